@@ -1,0 +1,119 @@
+package dev.vmprov;
+
+import java.util.Properties;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.vmprov.config.Driver;
+import dev.vmprov.config.VmprovConfig;
+import dev.vmprov.executor.DomainBuilder;
+import dev.vmprov.executor.LibvirtExecutor;
+import dev.vmprov.executor.VmExecutor;
+import dev.vmprov.libvirt.LibvirtConnection;
+import dev.vmprov.pipeline.DeadLetters;
+import dev.vmprov.pipeline.KafkaRecords;
+import dev.vmprov.pipeline.StatusEvents;
+import dev.vmprov.request.DefaultsPolicy;
+import dev.vmprov.request.RequestParser;
+
+/** The running service: Camel main with the YAML routes and the beans they call, built from one configuration. */
+public final class Pipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    private final Main main;
+    private final LibvirtConnection libvirt;
+
+    private Pipeline(Main main, LibvirtConnection libvirt) {
+        this.main = main;
+        this.libvirt = libvirt;
+    }
+
+    /** Starts the pipeline; fails with {@link StartupException} when a dependency is missing or unreachable. */
+    public static Pipeline start(VmprovConfig config) {
+        LibvirtConnection libvirt = null;
+        VmExecutor executor;
+        if (config.driver() == Driver.LIBVIRT) {
+            libvirt = new LibvirtConnection(config.libvirtUri());
+            verifyLibvirt(libvirt);
+            executor = new LibvirtExecutor(libvirt, new DomainBuilder(), config.stopTimeout());
+        } else {
+            throw new StartupException("driver '" + config.driver().wireName() + "' is not available");
+        }
+
+        Main main = new Main();
+        main.bind("requestParser", new RequestParser());
+        main.bind("defaults", new DefaultsPolicy(config.defaultTier(), config.defaultMemoryMiB(),
+                config.defaultVcpus()));
+        main.bind("statusEvents", new StatusEvents(executor.driver()));
+        main.bind("executor", executor);
+        main.bind("deadLetters", new DeadLetters());
+        main.bind("kafkaRecords", new KafkaRecords());
+        main.configure().withRoutesIncludePattern(config.routes());
+        main.configure().withName("vmprov");
+        Properties props = new Properties();
+        props.put("vmprov.topic.requests", config.requestsTopic());
+        props.put("vmprov.topic.status", config.statusTopic());
+        props.put("vmprov.topic.dlq", config.deadLetterTopic());
+        props.put("vmprov.kafka.group", config.consumerGroup());
+        props.put("vmprov.kafka.consumers", Integer.toString(config.consumers()));
+        props.put("camel.component.kafka.brokers", config.bootstrapServers());
+        main.setInitialProperties(props);
+        try {
+            main.start();
+        } catch (Exception e) {
+            if (libvirt != null) {
+                libvirt.close();
+            }
+            throw new StartupException("the Camel routes did not start: " + e.getMessage(), e);
+        }
+        LOG.info("vmprov pipeline started: driver={}, libvirt={}, kafka={}, requests={}, status={}, dlq={}",
+                executor.driver(), config.libvirtUri(), config.bootstrapServers(), config.requestsTopic(),
+                config.statusTopic(), config.deadLetterTopic());
+        return new Pipeline(main, libvirt);
+    }
+
+    private static void verifyLibvirt(LibvirtConnection libvirt) {
+        try {
+            libvirt.verify();
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new StartupException("the libvirt client library (libvirt.so.0) cannot be loaded: install the"
+                    + " Debian/Ubuntu package 'libvirt0' (apt-get install libvirt0), or set VM_PROVISIONER_DRIVER"
+                    + " to another driver (" + e.getMessage() + ")", e);
+        } catch (LibvirtException e) {
+            throw new StartupException("cannot connect to libvirt at " + libvirt.uri() + ": " + e.getMessage()
+                    + " (check LIBVIRT_CONNECTION_URI and that the daemon is running)", e);
+        }
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping Camel failed: {}", e.getMessage());
+        }
+        if (libvirt != null) {
+            libvirt.close();
+        }
+    }
+
+    /** The service cannot start; the message says what to fix. */
+    public static class StartupException extends RuntimeException {
+        public StartupException(String message) {
+            super(message);
+        }
+
+        public StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

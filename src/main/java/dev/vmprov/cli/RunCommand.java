@@ -1,0 +1,102 @@
+package dev.vmprov.cli;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import dev.vmprov.Pipeline;
+import dev.vmprov.Vmprov;
+import dev.vmprov.config.ConfigException;
+import dev.vmprov.config.VmprovConfig;
+import dev.vmprov.local.LocalKafkaBroker;
+
+/** {@code vmprov run [--local]}: starts the pipeline and runs until SIGTERM or Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Start the pipeline, configured from the environment (see the README).",
+                "--local needs no setup: an in-process Kafka broker on 127.0.0.1:9092, libvirt's test:///default"
+                        + " driver, and data under ./data."})
+public class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--local", description = "Zero-setup mode: embedded Kafka broker and libvirt test driver.")
+    boolean local;
+
+    @Option(names = "--kafka-port", defaultValue = "9092",
+            description = "Port of the embedded broker with --local (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--data-dir", defaultValue = "data",
+            description = "Where --local keeps its data (default: ./${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--libvirt-uri", defaultValue = "test:///default",
+            description = "libvirt connection URI with --local (default: ${DEFAULT-VALUE}).")
+    String localLibvirtUri;
+
+    @Override
+    public Integer call() {
+        Map<String, String> overrides = new HashMap<>();
+        if (local) {
+            overrides.put("VM_PROVISIONER_DRIVER", "libvirt");
+            overrides.put("LIBVIRT_CONNECTION_URI", localLibvirtUri);
+            overrides.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
+        }
+        VmprovConfig config;
+        try {
+            config = VmprovConfig.fromEnvironment(System.getenv(), overrides);
+        } catch (ConfigException e) {
+            System.err.println("vmprov: " + e.getMessage());
+            return Vmprov.EXIT_CONFIG;
+        }
+        LocalKafkaBroker broker = null;
+        Pipeline pipeline;
+        try {
+            if (local) {
+                broker = new LocalKafkaBroker(kafkaPort, dataDir.resolve("kafka")).start();
+                broker.createTopics(java.util.List.of(config.requestsTopic(), config.statusTopic(),
+                        config.deadLetterTopic()));
+                System.err.println("vmprov: local Kafka broker listening on " + broker.bootstrapServers()
+                        + " (data in " + dataDir.toAbsolutePath() + ")");
+            }
+            pipeline = Pipeline.start(config);
+        } catch (Pipeline.StartupException e) {
+            System.err.println("vmprov: cannot start: " + e.getMessage());
+            closeQuietly(broker);
+            return Vmprov.EXIT_UNAVAILABLE;
+        } catch (RuntimeException e) {
+            System.err.println("vmprov: cannot start: " + e);
+            closeQuietly(broker);
+            return Vmprov.EXIT_UNAVAILABLE;
+        }
+        System.err.println("vmprov: consuming " + config.requestsTopic() + " on " + config.bootstrapServers()
+                + ", publishing " + config.statusTopic() + " and " + config.deadLetterTopic() + " (driver "
+                + config.driver().wireName() + ", " + config.libvirtUri() + "); Ctrl-C stops");
+        CountDownLatch stopped = new CountDownLatch(1);
+        LocalKafkaBroker localBroker = broker;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            pipeline.close();
+            closeQuietly(localBroker);
+            stopped.countDown();
+        }, "vmprov-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Vmprov.EXIT_OK;
+    }
+
+    private static void closeQuietly(LocalKafkaBroker broker) {
+        if (broker != null) {
+            try {
+                broker.close();
+            } catch (RuntimeException ignored) {
+                // shutting down anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.vmprov.events;
+
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The states a status event reports; docs/status-events.md describes every transition. */
+public enum VmState {
+    ACCEPTED, DEFINED, RUNNING, STOPPED, DELETED, FAILED;
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static VmState fromWire(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+}

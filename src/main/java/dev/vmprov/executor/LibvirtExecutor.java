@@ -1,0 +1,326 @@
+package dev.vmprov.executor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.DomainInfo;
+import org.libvirt.Error.ErrorNumber;
+import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.vmprov.domain.DomainXml;
+import dev.vmprov.domain.InstanceMetadata;
+import dev.vmprov.events.StatusEvent;
+import dev.vmprov.events.StatusEvent.DomainFacts;
+import dev.vmprov.events.VmState;
+import dev.vmprov.libvirt.LibvirtConnection;
+import dev.vmprov.request.IsolationTier;
+import dev.vmprov.request.ProvisioningRequest;
+
+/**
+ * The libvirt executor: create = define + start; start; stop = graceful shutdown, then destroy after the stop
+ * timeout; reboot; delete = destroy if running + undefine. Every action is safe to repeat: a create replayed
+ * with the same request id finds its own domain and reports it instead of failing.
+ */
+public class LibvirtExecutor implements VmExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LibvirtExecutor.class);
+    /** VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | SNAPSHOTS_METADATA | NVRAM | CHECKPOINTS_METADATA. */
+    private static final int UNDEFINE_EVERYTHING = 1 | 2 | 4 | 16;
+
+    private final LibvirtConnection connection;
+    private final DomainBuilder domains;
+    private final Duration stopTimeout;
+    private volatile String domainType;
+
+    public LibvirtExecutor(LibvirtConnection connection, DomainBuilder domains, Duration stopTimeout) {
+        this.connection = connection;
+        this.domains = domains;
+        this.stopTimeout = stopTimeout;
+    }
+
+    @Override
+    public String driver() {
+        return "libvirt";
+    }
+
+    @Override
+    public List<StatusEvent> execute(ProvisioningRequest request) {
+        Transitions transitions = new Transitions(request);
+        try {
+            switch (request.action()) {
+                case CREATE -> create(request, transitions);
+                case START -> start(request, transitions);
+                case STOP -> stop(request, transitions);
+                case REBOOT -> reboot(request, transitions);
+                case DELETE -> delete(request, transitions);
+            }
+        } catch (LibvirtException e) {
+            transitions.failed(describe(e), transitions.lastFacts);
+        } catch (RuntimeException e) {
+            LOG.error("unexpected error while executing {} {}", request.action().wireName(), request.name(), e);
+            transitions.failed("internal error: " + e, transitions.lastFacts);
+        }
+        return transitions.events;
+    }
+
+    private void create(ProvisioningRequest request, Transitions t) throws LibvirtException {
+        DomainFacts requested = DomainFacts.of(request);
+        if (request.isolationTier() == IsolationTier.CONFIDENTIAL) {
+            t.failed("isolation tier 'confidential' needs AMD SEV launch security, which this version does not"
+                    + " configure yet; refusing to launch the VM without it. Nothing was defined", requested);
+            return;
+        }
+        String existing = connection.call(c -> {
+            Domain domain = lookup(c, request.name());
+            if (domain == null) {
+                return null;
+            }
+            try {
+                return domain.getXMLDesc(0);
+            } finally {
+                domain.free();
+            }
+        });
+        if (existing != null) {
+            String owner = InstanceMetadata.readFrom(existing).map(InstanceMetadata::requestId).orElse(null);
+            if (request.requestId().equals(owner)) {
+                // A replay of this very request (redelivery after a crash): finish it instead of failing.
+                LOG.info("create {} with request id {} was already defined; resuming", request.name(),
+                        request.requestId());
+            } else {
+                DomainFacts facts = connection.call(c -> facts(c, request.name()));
+                t.failed("a domain named '" + request.name() + "' already exists"
+                        + (owner == null ? " (not created by vmprov)" : " (created by request " + owner + ")")
+                        + ": send start to run it, or delete it first", facts);
+                return;
+            }
+        } else {
+            String xml = DomainXml.render(domains.build(request, domainType()));
+            connection.call(c -> {
+                Domain domain = c.domainDefineXML(xml);
+                domain.free();
+                return null;
+            });
+        }
+        DomainFacts defined = connection.call(c -> facts(c, request.name()));
+        t.add(VmState.DEFINED, null, defined);
+        try {
+            DomainFacts running = connection.call(c -> {
+                Domain domain = c.domainLookupByName(request.name());
+                try {
+                    if (domain.isActive() == 0) {
+                        domain.create();
+                    }
+                    return facts(domain);
+                } finally {
+                    domain.free();
+                }
+            });
+            t.add(VmState.RUNNING, null, running);
+        } catch (LibvirtException e) {
+            t.failed("defined, but starting failed: " + describe(e)
+                    + "; the domain stays defined: send start to retry, or delete to remove it", defined);
+        }
+    }
+
+    private void start(ProvisioningRequest request, Transitions t) throws LibvirtException {
+        connection.call(c -> {
+            Domain domain = existing(c, request, t);
+            if (domain == null) {
+                return null;
+            }
+            try {
+                String detail = null;
+                if (domain.isActive() == 1) {
+                    detail = "already running";
+                } else {
+                    domain.create();
+                }
+                t.add(VmState.RUNNING, detail, facts(domain));
+            } finally {
+                domain.free();
+            }
+            return null;
+        });
+    }
+
+    private void stop(ProvisioningRequest request, Transitions t) throws LibvirtException {
+        connection.call(c -> {
+            Domain domain = existing(c, request, t);
+            if (domain == null) {
+                return null;
+            }
+            try {
+                if (domain.isActive() == 0) {
+                    t.add(VmState.STOPPED, "already stopped", facts(domain));
+                    return null;
+                }
+                domain.shutdown();
+                long deadline = System.nanoTime() + stopTimeout.toNanos();
+                while (domain.isActive() == 1 && System.nanoTime() < deadline) {
+                    sleep(100);
+                }
+                String detail = "shut down gracefully";
+                if (domain.isActive() == 1) {
+                    domain.destroy();
+                    detail = "forced off: the guest did not shut down within " + stopTimeout.toSeconds() + " s";
+                }
+                t.add(VmState.STOPPED, detail, facts(domain));
+            } finally {
+                domain.free();
+            }
+            return null;
+        });
+    }
+
+    private void reboot(ProvisioningRequest request, Transitions t) throws LibvirtException {
+        connection.call(c -> {
+            Domain domain = existing(c, request, t);
+            if (domain == null) {
+                return null;
+            }
+            try {
+                t.lastFacts = facts(domain);
+                domain.reboot(0);
+                t.add(VmState.RUNNING, "rebooted", facts(domain));
+            } finally {
+                domain.free();
+            }
+            return null;
+        });
+    }
+
+    private void delete(ProvisioningRequest request, Transitions t) throws LibvirtException {
+        connection.call(c -> {
+            Domain domain = existing(c, request, t);
+            if (domain == null) {
+                return null;
+            }
+            try {
+                DomainFacts facts = facts(domain);
+                t.lastFacts = facts;
+                String detail = "undefined";
+                if (domain.isActive() == 1) {
+                    domain.destroy();
+                    detail = "destroyed and undefined";
+                }
+                undefine(domain);
+                t.add(VmState.DELETED, detail, facts);
+            } finally {
+                domain.free();
+            }
+            return null;
+        });
+    }
+
+    private static void undefine(Domain domain) throws LibvirtException {
+        try {
+            domain.undefine(UNDEFINE_EVERYTHING);
+        } catch (LibvirtException e) {
+            if (e.getError().getCode() != ErrorNumber.VIR_ERR_INVALID_ARG
+                    && e.getError().getCode() != ErrorNumber.VIR_ERR_NO_SUPPORT) {
+                throw e;
+            }
+            domain.undefine();
+        }
+    }
+
+    /** The named domain, or null after recording a failed event that says it does not exist. */
+    private Domain existing(Connect c, ProvisioningRequest request, Transitions t) throws LibvirtException {
+        Domain domain = lookup(c, request.name());
+        if (domain == null) {
+            t.failed("no domain named '" + request.name() + "' exists: send create first", t.lastFacts);
+        }
+        return domain;
+    }
+
+    private static Domain lookup(Connect c, String name) throws LibvirtException {
+        try {
+            return c.domainLookupByName(name);
+        } catch (LibvirtException e) {
+            if (e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static DomainFacts facts(Connect c, String name) throws LibvirtException {
+        Domain domain = c.domainLookupByName(name);
+        try {
+            return facts(domain);
+        } finally {
+            domain.free();
+        }
+    }
+
+    private static DomainFacts facts(Domain domain) throws LibvirtException {
+        DomainInfo info = domain.getInfo();
+        String tier = InstanceMetadata.readFrom(domain.getXMLDesc(0))
+                .map(InstanceMetadata::isolationTier).orElse(null);
+        return new DomainFacts(tier, (int) (info.maxMem / 1024), info.nrVirtCpu, domain.getUUIDString());
+    }
+
+    /** "test" on the test driver; "kvm" where the host offers it, else "qemu" (TCG emulation). */
+    private String domainType() throws LibvirtException {
+        String type = domainType;
+        if (type == null) {
+            type = connection.call(c -> {
+                String driverType = c.getType().toLowerCase(Locale.ROOT);
+                if (driverType.equals("test")) {
+                    return "test";
+                }
+                if (driverType.equals("qemu")) {
+                    return c.getCapabilities().contains("type='kvm'") ? "kvm" : "qemu";
+                }
+                return driverType;
+            });
+            domainType = type;
+        }
+        return type;
+    }
+
+    static String describe(LibvirtException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+        if (e.getError() != null && e.getError().getCode() != null) {
+            return "libvirt: " + message + " (" + e.getError().getCode() + ")";
+        }
+        return "libvirt: " + message;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the guest to shut down", e);
+        }
+    }
+
+    /** The events of one request, in order. */
+    private final class Transitions {
+        private final ProvisioningRequest request;
+        private final List<StatusEvent> events = new ArrayList<>();
+        private DomainFacts lastFacts;
+
+        Transitions(ProvisioningRequest request) {
+            this.request = request;
+            this.lastFacts = DomainFacts.of(request);
+        }
+
+        void add(VmState state, String detail, DomainFacts facts) {
+            lastFacts = facts;
+            events.add(StatusEvent.of(request, driver(), state, null, detail, facts));
+        }
+
+        void failed(String reason, DomainFacts facts) {
+            events.add(StatusEvent.of(request, driver(), VmState.FAILED, reason, null, facts));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.vmprov.libvirt;
+
+import org.libvirt.Connect;
+import org.libvirt.ErrorCallback;
+import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one long-lived libvirt connection of the process. libvirt connections are thread-safe, so all
+ * executor threads share it; when it breaks it is closed and reopened on the next use.
+ */
+public class LibvirtConnection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LibvirtConnection.class);
+
+    /** A piece of work against libvirt. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T apply(Connect connect) throws LibvirtException;
+    }
+
+    /**
+     * libvirt prints every error to stderr unless a callback is set; errors reach us as exceptions, so the
+     * callback stays silent. Held in a static field: JNA callbacks must not be garbage collected.
+     */
+    private static final ErrorCallback SILENT = new ErrorCallback();
+    private static volatile boolean silenced;
+
+    private final String uri;
+    private Connect connect;
+
+    public LibvirtConnection(String uri) {
+        this.uri = uri;
+    }
+
+    public String uri() {
+        return uri;
+    }
+
+    /**
+     * Runs {@code work} on the shared connection. If it fails because the connection is gone, the connection is
+     * reopened and the work runs once more: callers make their work safe to repeat.
+     */
+    public <T> T call(Work<T> work) throws LibvirtException {
+        Connect current = current();
+        try {
+            return work.apply(current);
+        } catch (LibvirtException e) {
+            if (alive(current)) {
+                throw e;
+            }
+            LOG.warn("libvirt connection to {} broke ({}); reopening and retrying once", uri, e.getMessage());
+            discard(current);
+            return work.apply(current());
+        }
+    }
+
+    private synchronized Connect current() throws LibvirtException {
+        if (connect == null) {
+            silenceDefaultErrorPrinting();
+            LOG.info("opening libvirt connection to {}", uri);
+            connect = new Connect(uri);
+        }
+        return connect;
+    }
+
+    private static synchronized void silenceDefaultErrorPrinting() throws LibvirtException {
+        if (!silenced) {
+            Connect.setErrorCallback(SILENT);
+            silenced = true;
+        }
+    }
+
+    private synchronized void discard(Connect broken) {
+        if (connect == broken) {
+            connect = null;
+            try {
+                broken.close();
+            } catch (LibvirtException | RuntimeException e) {
+                LOG.debug("closing a broken libvirt connection failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static boolean alive(Connect connect) {
+        try {
+            return connect.isAlive();
+        } catch (LibvirtException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Opens the connection now, so a wrong URI or a missing daemon stops startup instead of the first request. */
+    public void verify() throws LibvirtException {
+        call(Connect::getType);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connect != null) {
+            try {
+                connect.close();
+            } catch (LibvirtException e) {
+                LOG.warn("closing the libvirt connection failed: {}", e.getMessage());
+            }
+            connect = null;
+        }
+    }
+}
