@@ -1,0 +1,190 @@
+package dev.vmprov.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged jar as an operator runs it: {@code java -jar target/vmprov.jar run --local} in its own process,
+ * requests published with the jar's {@code submit} (and with kcat where it is installed), outcomes read back.
+ */
+class PackagedJarIT {
+
+    private static final Path JAR = Path.of(System.getProperty("vmprov.jar", "target/vmprov.jar"));
+    private static Process pipeline;
+    private static int port;
+    private static Path workDir;
+    private static final List<String> pipelineOutput = new ArrayList<>();
+
+    @BeforeAll
+    static void startLocalPipeline() throws Exception {
+        assertThat(JAR).exists();
+        port = freePort();
+        workDir = Files.createTempDirectory("vmprov-jar-it");
+        ProcessBuilder pb = new ProcessBuilder(java(), "-jar", JAR.toAbsolutePath().toString(), "run", "--local",
+                "--kafka-port", Integer.toString(port)).directory(workDir.toFile()).redirectErrorStream(true);
+        pb.environment().remove("VMPROV_ROUTES");
+        pipeline = pb.start();
+        CountDownLatch ready = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(pipeline.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    synchronized (pipelineOutput) {
+                        pipelineOutput.add(line);
+                    }
+                    if (line.startsWith("vmprov: consuming")) {
+                        ready.countDown();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        assertThat(ready.await(120, TimeUnit.SECONDS)).as("pipeline ready; output:\n" + output()).isTrue();
+    }
+
+    @AfterAll
+    static void stopLocalPipeline() throws Exception {
+        if (pipeline != null) {
+            pipeline.destroy();
+            assertThat(pipeline.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+    }
+
+    private static String output() {
+        synchronized (pipelineOutput) {
+            return String.join("\n", pipelineOutput);
+        }
+    }
+
+    @Test
+    void runLocalWritesItsDataUnderTheWorkingDirectory() {
+        assertThat(workDir.resolve("data/kafka/cluster.id")).exists();
+        assertThat(output()).contains("local Kafka broker listening on 127.0.0.1:" + port);
+    }
+
+    @Test
+    void submitWithWaitSeesTheVmRunning() throws Exception {
+        Result create = jar(Map.of(), "submit", "--bootstrap-servers", "127.0.0.1:" + port,
+                "--action", "create", "--name", "jar-vm", "--memory-mib", "256", "--wait", "--timeout", "60");
+        assertThat(create.exit).as(create.toString()).isZero();
+        assertThat(create.stdout).contains("\"state\":\"running\"").contains("\"memoryMiB\":256");
+        assertThat(create.stderr).contains("jar-vm accepted").contains("jar-vm defined").contains("jar-vm running");
+
+        Path file = Files.createTempFile(workDir, "request", ".json");
+        Files.writeString(file, "{\"action\":\"delete\",\"name\":\"jar-vm\"}");
+        Result delete = jar(Map.of(), "submit", "--bootstrap-servers", "127.0.0.1:" + port, "--file",
+                file.toString(), "--wait");
+        assertThat(delete.exit).as(delete.toString()).isZero();
+        assertThat(delete.stdout).contains("\"state\":\"deleted\"");
+    }
+
+    @Test
+    void aFailedOutcomeExitsOne() throws Exception {
+        Result start = jar(Map.of(), "submit", "--bootstrap-servers", "127.0.0.1:" + port,
+                "--action", "start", "--name", "no-such-vm", "--wait", "--timeout", "60");
+        assertThat(start.exit).as(start.toString()).isEqualTo(1);
+        assertThat(start.stdout).contains("\"state\":\"failed\"").contains("send create first");
+    }
+
+    @Test
+    void submitRejectsAnInvalidRequestBeforePublishing() throws Exception {
+        Result bad = jar(Map.of(), "submit", "--bootstrap-servers", "127.0.0.1:" + port,
+                "--action", "create", "--name", "bad name", "--vcpus", "0");
+        assertThat(bad.exit).isEqualTo(2);
+        assertThat(bad.stderr).contains("$.name: 'bad name' is not a valid VM name")
+                .contains("$.resources.vcpus: 0 is out of range");
+    }
+
+    @Test
+    void invalidConfigurationStopsStartupNamingEveryProblem() throws Exception {
+        Result run = jar(Map.of("VM_PROVISIONER_DRIVER", "libvirt", "LIBVIRT_DEFAULT_MEMORY_MIB", "plenty",
+                "LIBVIRT_DEFAULT_ISOLATION_TIER", "gold"), "run");
+        assertThat(run.exit).isEqualTo(3);
+        assertThat(run.stderr).contains("LIBVIRT_DEFAULT_MEMORY_MIB: found 'plenty'")
+                .contains("LIBVIRT_DEFAULT_ISOLATION_TIER: found 'gold'");
+    }
+
+    @Test
+    void kcatCanPublishARequestAndReadRunning() throws Exception {
+        if (!onPath("kcat")) {
+            System.err.println("kcat is not installed: skipping the kcat round trip (.ci/run installs it)");
+            return;
+        }
+        String broker = "127.0.0.1:" + port;
+        String request = "kcat-vm:{\"requestId\":\"kcat-1\",\"action\":\"create\",\"name\":\"kcat-vm\"}";
+        Process produce = new ProcessBuilder("kcat", "-b", broker, "-t", "vm.provisioning.requests", "-P", "-K:")
+                .redirectErrorStream(true).start();
+        produce.getOutputStream().write((request + "\n").getBytes(StandardCharsets.UTF_8));
+        produce.getOutputStream().close();
+        assertThat(produce.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(produce.exitValue()).isZero();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String seen = "";
+        while (System.nanoTime() < deadline && !seen.contains("\"requestId\":\"kcat-1\",\"action\":\"create\","
+                + "\"name\":\"kcat-vm\",\"state\":\"running\"")) {
+            Process consume = new ProcessBuilder("kcat", "-b", broker, "-t", "vm.status", "-C", "-e", "-q",
+                    "-f", "%k %s\\n").start();
+            seen = new String(consume.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            consume.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(seen).contains("kcat-vm {\"requestId\":\"kcat-1\",\"action\":\"create\",\"name\":\"kcat-vm\","
+                + "\"state\":\"running\"");
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record Result(int exit, String stdout, String stderr) {
+    }
+
+    private static Result jar(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        pb.environment().putAll(env);
+        Path err = Files.createTempFile(workDir, "stderr", ".txt");
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out, Files.readString(err));
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
