@@ -1,12 +1,12 @@
 package dev.vmprov.config;
 
-import java.util.Locale;
+import dev.vmprov.util.WireNames;
 
 /** Which executor carries out requests: {@code libvirt} directly, or the legacy hypervisor HTTP API. */
 public enum Driver {
     LIBVIRT, HTTP;
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 }

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import dev.vmprov.request.IsolationTier;
 import dev.vmprov.request.Limits;
+import dev.vmprov.util.WireNames;
 
 /**
  * Every setting of the service, read once from the environment and validated as a whole. The README's
@@ -116,15 +116,10 @@ public record VmprovConfig(
 
         <E extends Enum<E>> E choice(String name, String fallback, Class<E> type) {
             String value = text(name, fallback);
-            Function<E, String> wire = e -> e.name().toLowerCase(java.util.Locale.ROOT);
-            for (E e : type.getEnumConstants()) {
-                if (wire.apply(e).equals(value)) {
-                    return e;
-                }
-            }
-            problems.add(name + ": found '" + value + "', expected one of "
-                    + String.join(", ", java.util.Arrays.stream(type.getEnumConstants()).map(wire).toList()));
-            return null;
+            return WireNames.parse(type, value).orElseGet(() -> {
+                problems.add(name + ": found '" + value + "', expected one of " + WireNames.allowed(type));
+                return null;
+            });
         }
     }
 }

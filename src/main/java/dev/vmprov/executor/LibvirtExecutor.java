@@ -130,88 +130,80 @@ public class LibvirtExecutor implements VmExecutor {
     }
 
     private void start(ProvisioningRequest request, Transitions t) throws LibvirtException {
-        connection.call(c -> {
-            Domain domain = existing(c, request, t);
-            if (domain == null) {
-                return null;
+        onExisting(request, t, domain -> {
+            String detail = null;
+            if (domain.isActive() == 1) {
+                detail = "already running";
+            } else {
+                domain.create();
             }
-            try {
-                String detail = null;
-                if (domain.isActive() == 1) {
-                    detail = "already running";
-                } else {
-                    domain.create();
-                }
-                t.add(VmState.RUNNING, detail, facts(domain));
-            } finally {
-                domain.free();
-            }
-            return null;
+            t.add(VmState.RUNNING, detail, facts(domain));
         });
     }
 
     private void stop(ProvisioningRequest request, Transitions t) throws LibvirtException {
-        connection.call(c -> {
-            Domain domain = existing(c, request, t);
-            if (domain == null) {
-                return null;
+        onExisting(request, t, domain -> {
+            if (domain.isActive() == 0) {
+                t.add(VmState.STOPPED, "already stopped", facts(domain));
+                return;
             }
-            try {
-                if (domain.isActive() == 0) {
-                    t.add(VmState.STOPPED, "already stopped", facts(domain));
-                    return null;
-                }
-                domain.shutdown();
-                long deadline = System.nanoTime() + stopTimeout.toNanos();
-                while (domain.isActive() == 1 && System.nanoTime() < deadline) {
-                    sleep(100);
-                }
-                String detail = "shut down gracefully";
-                if (domain.isActive() == 1) {
-                    domain.destroy();
-                    detail = "forced off: the guest did not shut down within " + stopTimeout.toSeconds() + " s";
-                }
-                t.add(VmState.STOPPED, detail, facts(domain));
-            } finally {
-                domain.free();
+            domain.shutdown();
+            long deadline = System.nanoTime() + stopTimeout.toNanos();
+            while (domain.isActive() == 1 && System.nanoTime() < deadline) {
+                sleep(100);
             }
-            return null;
+            String detail = "shut down gracefully";
+            if (domain.isActive() == 1) {
+                domain.destroy();
+                detail = "forced off: the guest did not shut down within " + stopTimeout.toSeconds() + " s";
+            }
+            t.add(VmState.STOPPED, detail, facts(domain));
         });
     }
 
     private void reboot(ProvisioningRequest request, Transitions t) throws LibvirtException {
-        connection.call(c -> {
-            Domain domain = existing(c, request, t);
-            if (domain == null) {
-                return null;
-            }
-            try {
-                t.lastFacts = facts(domain);
-                domain.reboot(0);
-                t.add(VmState.RUNNING, "rebooted", facts(domain));
-            } finally {
-                domain.free();
-            }
-            return null;
+        onExisting(request, t, domain -> {
+            t.lastFacts = facts(domain);
+            domain.reboot(0);
+            t.add(VmState.RUNNING, "rebooted", facts(domain));
         });
     }
 
     private void delete(ProvisioningRequest request, Transitions t) throws LibvirtException {
+        onExisting(request, t, domain -> {
+            DomainFacts facts = facts(domain);
+            t.lastFacts = facts;
+            String detail = "undefined";
+            if (domain.isActive() == 1) {
+                domain.destroy();
+                detail = "destroyed and undefined";
+            }
+            undefine(domain);
+            t.add(VmState.DELETED, detail, facts);
+        });
+    }
+
+    /** Work on one existing domain. */
+    @FunctionalInterface
+    private interface DomainWork {
+        void apply(Domain domain) throws LibvirtException;
+    }
+
+    /**
+     * Runs {@code work} on the request's domain, or records a failed event saying it does not exist. The
+     * events of a run are dropped when the connection breaks and the work runs again, so none is doubled.
+     */
+    private void onExisting(ProvisioningRequest request, Transitions t, DomainWork work) throws LibvirtException {
+        int mark = t.events.size();
         connection.call(c -> {
-            Domain domain = existing(c, request, t);
+            t.rewindTo(mark);
+            Domain domain = lookup(c, request.name());
             if (domain == null) {
+                t.failed("no domain named '" + request.name() + "' exists: send create first", t.lastFacts);
                 return null;
             }
             try {
-                DomainFacts facts = facts(domain);
-                t.lastFacts = facts;
-                String detail = "undefined";
-                if (domain.isActive() == 1) {
-                    domain.destroy();
-                    detail = "destroyed and undefined";
-                }
-                undefine(domain);
-                t.add(VmState.DELETED, detail, facts);
+                work.apply(domain);
             } finally {
                 domain.free();
             }
@@ -229,15 +221,6 @@ public class LibvirtExecutor implements VmExecutor {
             }
             domain.undefine();
         }
-    }
-
-    /** The named domain, or null after recording a failed event that says it does not exist. */
-    private Domain existing(Connect c, ProvisioningRequest request, Transitions t) throws LibvirtException {
-        Domain domain = lookup(c, request.name());
-        if (domain == null) {
-            t.failed("no domain named '" + request.name() + "' exists: send create first", t.lastFacts);
-        }
-        return domain;
     }
 
     private static Domain lookup(Connect c, String name) throws LibvirtException {
@@ -317,6 +300,12 @@ public class LibvirtExecutor implements VmExecutor {
         void add(VmState state, String detail, DomainFacts facts) {
             lastFacts = facts;
             events.add(StatusEvent.of(request, driver(), state, null, detail, facts));
+        }
+
+        void rewindTo(int size) {
+            while (events.size() > size) {
+                events.remove(events.size() - 1);
+            }
         }
 
         void failed(String reason, DomainFacts facts) {

@@ -1,25 +1,22 @@
 package dev.vmprov.request;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
-/**
- * How strongly a VM is isolated from its host and neighbours. The meaning of each tier in the domain XML is
- * documented in docs/isolation-tiers.md.
- */
+import dev.vmprov.util.WireNames;
+
+/** How strongly a VM is isolated from its host and neighbours; the README says what each tier means. */
 public enum IsolationTier {
     STANDARD, HARDENED, CONFIDENTIAL;
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     public static Optional<IsolationTier> fromWire(String value) {
-        return Arrays.stream(values()).filter(t -> t.wireName().equals(value)).findFirst();
+        return WireNames.parse(IsolationTier.class, value);
     }
 
     public static String allowed() {
-        return String.join(", ", Arrays.stream(values()).map(IsolationTier::wireName).toList());
+        return WireNames.allowed(IsolationTier.class);
     }
 }
