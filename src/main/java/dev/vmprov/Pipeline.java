@@ -12,6 +12,7 @@ import dev.vmprov.config.Driver;
 import dev.vmprov.config.VmprovConfig;
 import dev.vmprov.executor.DomainBuilder;
 import dev.vmprov.executor.LibvirtExecutor;
+import dev.vmprov.executor.ResourceAllocator;
 import dev.vmprov.executor.VmExecutor;
 import dev.vmprov.libvirt.LibvirtConnection;
 import dev.vmprov.pipeline.DeadLetters;
@@ -40,7 +41,9 @@ public final class Pipeline implements AutoCloseable {
         if (config.driver() == Driver.LIBVIRT) {
             libvirt = new LibvirtConnection(config.libvirtUri());
             verifyLibvirt(libvirt);
-            executor = new LibvirtExecutor(libvirt, new DomainBuilder(), config.stopTimeout());
+            executor = new LibvirtExecutor(libvirt,
+                    new DomainBuilder(config.network(), config.volume(), config.console()),
+                    new ResourceAllocator(config.gpuPolicy(), config.console()), config.stopTimeout());
         } else {
             throw new StartupException("driver '" + config.driver().wireName() + "' is not available");
         }

@@ -1,9 +1,9 @@
 package dev.vmprov.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import dev.vmprov.request.IsolationTier;
@@ -11,15 +11,22 @@ import dev.vmprov.request.Limits;
 import dev.vmprov.util.WireNames;
 
 /**
- * Every setting of the service, read once from the environment and validated as a whole. The README's
- * configuration table lists each variable with its meaning, default and an example.
+ * Every setting of the service, read once from the environment and validated as a whole: an invalid value is
+ * reported with all the others in one {@link ConfigException}. The README's configuration table lists each
+ * variable with its meaning, default and an example.
  */
 public record VmprovConfig(
         Driver driver,
         String libvirtUri,
+        Credentials credentials,
         IsolationTier defaultTier,
         int defaultMemoryMiB,
         int defaultVcpus,
+        int logTail,
+        NetworkTemplate network,
+        VolumeTemplate volume,
+        GpuPolicy gpuPolicy,
+        ConsoleSource console,
         Duration stopTimeout,
         String bootstrapServers,
         String requestsTopic,
@@ -30,15 +37,27 @@ public record VmprovConfig(
         String routes) {
 
     public static final String DEFAULT_ROUTES = "classpath:routes/*.camel.yaml";
+    public static final int MAX_LOG_TAIL = 10_000;
 
     /** Reads and validates; throws {@link ConfigException} listing every problem at once. */
     public static VmprovConfig fromEnvironment(Map<String, String> env) {
-        Reader r = new Reader(env);
+        Problems problems = new Problems();
+        Reader r = new Reader(env, problems);
         Driver driver = r.choice("VM_PROVISIONER_DRIVER", "http", Driver.class);
         String uri = r.text("LIBVIRT_CONNECTION_URI", "qemu:///system");
+        if (!uri.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+            problems.found("LIBVIRT_CONNECTION_URI", null, Problems.shown(uri), "a libvirt URI like qemu:///system,"
+                    + " qemu+ssh://user@host/system or test:///default");
+        }
+        Credentials credentials = r.credentials();
         IsolationTier tier = r.choice("LIBVIRT_DEFAULT_ISOLATION_TIER", "standard", IsolationTier.class);
         int memory = r.integer("LIBVIRT_DEFAULT_MEMORY_MIB", 1024, Limits.MIN_MEMORY_MIB, Limits.MAX_MEMORY_MIB);
         int vcpus = r.integer("LIBVIRT_DEFAULT_VCPU_COUNT", 1, Limits.MIN_VCPUS, Limits.MAX_VCPUS);
+        int logTail = r.integer("LIBVIRT_LOG_TAIL", 200, 1, MAX_LOG_TAIL);
+        NetworkTemplate network = NetworkTemplate.parse(r.raw("LIBVIRT_NETWORK_TEMPLATE"), problems);
+        VolumeTemplate volume = VolumeTemplate.parse(r.raw("LIBVIRT_VOLUME_TEMPLATE"), problems);
+        GpuPolicy gpu = GpuPolicy.parse(r.raw("LIBVIRT_GPU_POLICY"), problems);
+        ConsoleSource console = ConsoleSource.parse(r.raw("LIBVIRT_CONSOLE_SOURCE"), problems);
         int stopSeconds = r.integer("VMPROV_STOP_TIMEOUT_SECONDS", 30, 0, 3600);
         String bootstrap = r.text("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
         String requests = r.topic("VMPROV_REQUESTS_TOPIC", "vm.provisioning.requests");
@@ -48,18 +67,18 @@ public record VmprovConfig(
         int consumers = r.integer("VMPROV_CONSUMERS", 3, 1, 64);
         String routes = r.text("VMPROV_ROUTES", DEFAULT_ROUTES);
         if (driver == Driver.HTTP) {
-            r.problems.add("VM_PROVISIONER_DRIVER: found 'http' (the default), but the legacy http driver is not"
+            problems.add("VM_PROVISIONER_DRIVER: found 'http' (the default), but the legacy http driver is not"
                     + " available in this version: set VM_PROVISIONER_DRIVER=libvirt");
         }
         if (requests != null && (requests.equals(status) || requests.equals(dlq))) {
-            r.problems.add("VMPROV_REQUESTS_TOPIC: found '" + requests + "', which is also an output topic:"
+            problems.add("VMPROV_REQUESTS_TOPIC: found '" + requests + "', which is also an output topic:"
                     + " expected a topic of its own, or the pipeline would consume its own output");
         }
-        if (!r.problems.isEmpty()) {
-            throw new ConfigException(r.problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.messages());
         }
-        return new VmprovConfig(driver, uri, tier, memory, vcpus, Duration.ofSeconds(stopSeconds), bootstrap,
-                requests, status, dlq, group, consumers, routes);
+        return new VmprovConfig(driver, uri, credentials, tier, memory, vcpus, logTail, network, volume, gpu,
+                console, Duration.ofSeconds(stopSeconds), bootstrap, requests, status, dlq, group, consumers, routes);
     }
 
     /** The same configuration with some variables replaced, as {@code run --local} and the tests do. */
@@ -71,13 +90,14 @@ public record VmprovConfig(
 
     private static final class Reader {
         private final Map<String, String> env;
-        private final List<String> problems = new ArrayList<>();
+        private final Problems problems;
 
-        Reader(Map<String, String> env) {
+        Reader(Map<String, String> env, Problems problems) {
             this.env = env;
+            this.problems = problems;
         }
 
-        private String raw(String name) {
+        String raw(String name) {
             String value = env.get(name);
             return value == null || value.isBlank() ? null : value.trim();
         }
@@ -90,7 +110,7 @@ public record VmprovConfig(
         String topic(String name, String fallback) {
             String value = text(name, fallback);
             if (!value.matches("[A-Za-z0-9._-]{1,249}")) {
-                problems.add(name + ": found '" + value + "', expected a Kafka topic name (1-249 of letters,"
+                problems.found(name, null, Problems.shown(value), "a Kafka topic name (1-249 of letters,"
                         + " digits, '.', '_' or '-')");
                 return null;
             }
@@ -110,16 +130,37 @@ public record VmprovConfig(
             } catch (NumberFormatException ignored) {
                 // reported below
             }
-            problems.add(name + ": found '" + value + "', expected a whole number from " + min + " to " + max);
+            problems.found(name, null, Problems.shown(value), "a whole number from " + min + " to " + max);
             return fallback;
         }
 
         <E extends Enum<E>> E choice(String name, String fallback, Class<E> type) {
             String value = text(name, fallback);
             return WireNames.parse(type, value).orElseGet(() -> {
-                problems.add(name + ": found '" + value + "', expected one of " + WireNames.allowed(type));
+                problems.found(name, null, Problems.shown(value), "one of " + WireNames.allowed(type));
                 return null;
             });
+        }
+
+        /** The password's value is never part of a message; the file's path is. */
+        Credentials credentials() {
+            String username = raw("LIBVIRT_USERNAME");
+            String password = env.get("LIBVIRT_PASSWORD");
+            String file = raw("LIBVIRT_PASSWORD_FILE");
+            Path passwordFile = null;
+            if (file != null) {
+                passwordFile = Path.of(file);
+                if (!Files.isRegularFile(passwordFile) || !Files.isReadable(passwordFile)) {
+                    problems.found("LIBVIRT_PASSWORD_FILE", null, Problems.shown(file) + " ("
+                            + (Files.exists(passwordFile) ? "not a readable file" : "no such file") + ")",
+                            "a readable file holding the password");
+                }
+            }
+            Secret secret = password == null || password.isEmpty() ? null : new Secret(password);
+            if (username == null && secret == null && passwordFile == null) {
+                return Credentials.NONE;
+            }
+            return new Credentials(username, secret, passwordFile);
         }
     }
 }

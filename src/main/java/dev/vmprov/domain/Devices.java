@@ -7,6 +7,11 @@ import org.w3c.dom.Element;
 
 /** {@code <devices>}: the guest's devices, each its own element class. */
 public record Devices(List<DomainElement> devices) implements DomainElement {
+
+    public Devices {
+        devices = List.copyOf(devices);
+    }
+
     @Override
     public Element build(Document doc) {
         Element element = doc.createElement("devices");

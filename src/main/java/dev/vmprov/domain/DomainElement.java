@@ -1,9 +1,12 @@
 package dev.vmprov.domain;
 
 import org.w3c.dom.Document;
-import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
-/** One element of a libvirt domain definition, built with the DOM API so every value is escaped. */
+/**
+ * One element of a libvirt domain definition (or a few siblings, as a fragment), built with the DOM API so
+ * every value is escaped.
+ */
 public interface DomainElement {
-    Element build(Document doc);
+    Node build(Document doc);
 }

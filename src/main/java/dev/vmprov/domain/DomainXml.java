@@ -15,6 +15,8 @@ import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
 
 import org.w3c.dom.Document;
+import org.w3c.dom.DocumentFragment;
+import org.w3c.dom.Node;
 import org.xml.sax.InputSource;
 
 /** Renders a tree of {@link DomainElement}s to XML text, and parses libvirt's XML safely (no DTDs, no entities). */
@@ -23,10 +25,25 @@ public final class DomainXml {
     private DomainXml() {
     }
 
+    /** The XML of an element; for a fragment of siblings, each sibling in turn. */
     public static String render(DomainElement root) {
+        Document doc = newBuilder().newDocument();
+        Node node = root.build(doc);
+        if (node instanceof DocumentFragment fragment) {
+            StringBuilder out = new StringBuilder();
+            while (fragment.getFirstChild() != null) {
+                Document single = newBuilder().newDocument();
+                single.appendChild(single.adoptNode(fragment.removeChild(fragment.getFirstChild())));
+                out.append(serialize(single));
+            }
+            return out.toString();
+        }
+        doc.appendChild(node);
+        return serialize(doc);
+    }
+
+    private static String serialize(Document doc) {
         try {
-            Document doc = newBuilder().newDocument();
-            doc.appendChild(root.build(doc));
             TransformerFactory factory = TransformerFactory.newInstance();
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");

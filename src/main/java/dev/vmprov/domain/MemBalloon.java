@@ -3,12 +3,13 @@ package dev.vmprov.domain;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
-/** {@code <memballoon model=...>}: {@code none} keeps the host from reclaiming (and observing) guest memory. */
+/**
+ * {@code <memballoon model=...>}: {@code virtio} lets the host reclaim guest memory; {@code none} denies the
+ * host that lever (and the view into guest memory use it gives).
+ */
 public record MemBalloon(String model) implements DomainElement {
     @Override
     public Element build(Document doc) {
-        Element balloon = doc.createElement("memballoon");
-        balloon.setAttribute("model", model);
-        return balloon;
+        return Xml.empty(doc, "memballoon", "model", model);
     }
 }

@@ -2,14 +2,18 @@ package dev.vmprov.executor;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
+import org.libvirt.VmprovNative;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +39,15 @@ public class LibvirtExecutor implements VmExecutor {
 
     private final LibvirtConnection connection;
     private final DomainBuilder domains;
+    private final ResourceAllocator resources;
     private final Duration stopTimeout;
-    private volatile String domainType;
+    private volatile HostFacts hostFacts;
 
-    public LibvirtExecutor(LibvirtConnection connection, DomainBuilder domains, Duration stopTimeout) {
+    public LibvirtExecutor(LibvirtConnection connection, DomainBuilder domains, ResourceAllocator resources,
+            Duration stopTimeout) {
         this.connection = connection;
         this.domains = domains;
+        this.resources = resources;
         this.stopTimeout = stopTimeout;
     }
 
@@ -71,9 +78,10 @@ public class LibvirtExecutor implements VmExecutor {
 
     private void create(ProvisioningRequest request, Transitions t) throws LibvirtException {
         DomainFacts requested = DomainFacts.of(request);
-        if (request.isolationTier() == IsolationTier.CONFIDENTIAL) {
-            t.failed("isolation tier 'confidential' needs AMD SEV launch security, which this version does not"
-                    + " configure yet; refusing to launch the VM without it. Nothing was defined", requested);
+        HostFacts host = hostFacts();
+        if (request.isolationTier() == IsolationTier.CONFIDENTIAL && host.sev().isEmpty()) {
+            t.failed("isolation tier 'confidential' needs AMD SEV, which this host does not offer ("
+                    + host.sevUnavailable() + "); nothing was defined", requested);
             return;
         }
         String existing = connection.call(c -> {
@@ -89,24 +97,18 @@ public class LibvirtExecutor implements VmExecutor {
         });
         if (existing != null) {
             String owner = InstanceMetadata.readFrom(existing).map(InstanceMetadata::requestId).orElse(null);
-            if (request.requestId().equals(owner)) {
-                // A replay of this very request (redelivery after a crash): finish it instead of failing.
-                LOG.info("create {} with request id {} was already defined; resuming", request.name(),
-                        request.requestId());
-            } else {
+            if (!request.requestId().equals(owner)) {
                 DomainFacts facts = connection.call(c -> facts(c, request.name()));
                 t.failed("a domain named '" + request.name() + "' already exists"
                         + (owner == null ? " (not created by vmprov)" : " (created by request " + owner + ")")
                         + ": send start to run it, or delete it first", facts);
                 return;
             }
-        } else {
-            String xml = DomainXml.render(domains.build(request, domainType()));
-            connection.call(c -> {
-                Domain domain = c.domainDefineXML(xml);
-                domain.free();
-                return null;
-            });
+            // A replay of this very request (redelivery after a crash): finish it instead of failing.
+            LOG.info("create {} with request id {} was already defined; resuming", request.name(),
+                    request.requestId());
+        } else if (!define(request, host, t, requested)) {
+            return;
         }
         DomainFacts defined = connection.call(c -> facts(c, request.name()));
         t.add(VmState.DEFINED, null, defined);
@@ -127,6 +129,50 @@ public class LibvirtExecutor implements VmExecutor {
             t.failed("defined, but starting failed: " + describe(e)
                     + "; the domain stays defined: send start to retry, or delete to remove it", defined);
         }
+    }
+
+    /** Reserves GPUs and a console port, defines the domain; false (with a failed event) when it cannot. */
+    private boolean define(ProvisioningRequest request, HostFacts host, Transitions t, DomainFacts requested)
+            throws LibvirtException {
+        ResourceAllocator.Reservation reservation;
+        try {
+            DomainInventory inventory = connection.call(LibvirtExecutor::inventory);
+            reservation = resources.reserve(request.name(), request.gpus() == null ? 0 : request.gpus(), inventory);
+        } catch (ResourceAllocator.Unavailable e) {
+            t.failed(e.getMessage() + "; nothing was defined", requested);
+            return false;
+        }
+        try {
+            String xml = DomainXml.render(domains.build(request, host, reservation.gpus(), reservation.consolePort()));
+            connection.call(c -> {
+                c.domainDefineXML(xml).free();
+                return null;
+            });
+            return true;
+        } catch (LibvirtException e) {
+            t.failed("libvirt rejected the domain definition: " + describe(e) + "; nothing was defined", requested);
+            return false;
+        } finally {
+            resources.release(reservation);
+        }
+    }
+
+    /** Every defined domain's XML, for the resources they hold. */
+    private static DomainInventory inventory(Connect c) throws LibvirtException {
+        Map<String, String> xmlByName = new HashMap<>();
+        for (Domain domain : c.listAllDomains(0)) {
+            try {
+                xmlByName.put(domain.getName(), domain.getXMLDesc(0));
+            } catch (LibvirtException e) {
+                if (e.getError() == null || e.getError().getCode() != ErrorNumber.VIR_ERR_NO_DOMAIN) {
+                    throw e;
+                }
+                // undefined while we looked: it holds nothing any more
+            } finally {
+                domain.free();
+            }
+        }
+        return DomainInventory.of(xmlByName);
     }
 
     private void start(ProvisioningRequest request, Transitions t) throws LibvirtException {
@@ -245,28 +291,51 @@ public class LibvirtExecutor implements VmExecutor {
 
     private static DomainFacts facts(Domain domain) throws LibvirtException {
         DomainInfo info = domain.getInfo();
-        String tier = InstanceMetadata.readFrom(domain.getXMLDesc(0))
-                .map(InstanceMetadata::isolationTier).orElse(null);
-        return new DomainFacts(tier, (int) (info.maxMem / 1024), info.nrVirtCpu, domain.getUUIDString());
+        String xml = domain.getXMLDesc(0);
+        String tier = InstanceMetadata.readFrom(xml).map(InstanceMetadata::isolationTier).orElse(null);
+        List<String> gpus = DomainInventory.pciDevices(xml).stream().map(Object::toString).toList();
+        return new DomainFacts(tier, (int) (info.maxMem / 1024), info.nrVirtCpu, gpus.isEmpty() ? null : gpus,
+                domain.getUUIDString());
     }
 
-    /** "test" on the test driver; "kvm" where the host offers it, else "qemu" (TCG emulation). */
-    private String domainType() throws LibvirtException {
-        String type = domainType;
-        if (type == null) {
-            type = connection.call(c -> {
+    /**
+     * The host's facts, read once: "test" on the test driver, "kvm" where the host offers it, else "qemu" (TCG);
+     * the host architecture; and SEV from the domain capabilities.
+     */
+    private HostFacts hostFacts() throws LibvirtException {
+        HostFacts facts = hostFacts;
+        if (facts == null) {
+            facts = connection.call(c -> {
                 String driverType = c.getType().toLowerCase(Locale.ROOT);
                 if (driverType.equals("test")) {
-                    return "test";
+                    return new HostFacts("test", null, Optional.empty(), sevUnavailable(c, null, "test"));
                 }
-                if (driverType.equals("qemu")) {
-                    return c.getCapabilities().contains("type='kvm'") ? "kvm" : "qemu";
+                String capabilities = c.getCapabilities();
+                String arch = HostFacts.hostArch(capabilities);
+                String type = driverType.equals("qemu")
+                        ? (capabilities.contains("type='kvm'") ? "kvm" : "qemu") : driverType;
+                try {
+                    String domcaps = VmprovNative.domainCapabilities(c, null, arch, "q35", type);
+                    Optional<HostFacts.Sev> sev = HostFacts.sevFrom(domcaps);
+                    return new HostFacts(type, arch, sev, sev.isPresent() ? null
+                            : "its domain capabilities have no <sev supported='yes'>");
+                } catch (LibvirtException e) {
+                    return new HostFacts(type, arch, Optional.empty(), "domain capabilities unavailable: "
+                            + describe(e));
                 }
-                return driverType;
             });
-            domainType = type;
+            hostFacts = facts;
         }
-        return type;
+        return facts;
+    }
+
+    private static String sevUnavailable(Connect c, String arch, String type) {
+        try {
+            return HostFacts.sevFrom(VmprovNative.domainCapabilities(c, null, arch, null, type)).isPresent()
+                    ? null : "its domain capabilities have no <sev supported='yes'>";
+        } catch (LibvirtException e) {
+            return "domain capabilities unavailable: " + describe(e);
+        }
     }
 
     static String describe(LibvirtException e) {

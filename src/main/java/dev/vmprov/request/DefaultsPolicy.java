@@ -24,6 +24,7 @@ public class DefaultsPolicy {
         return request.withSettings(
                 request.isolationTier() != null ? request.isolationTier() : defaultTier,
                 request.memoryMiB() != null ? request.memoryMiB() : defaultMemoryMiB,
-                request.vcpus() != null ? request.vcpus() : defaultVcpus);
+                request.vcpus() != null ? request.vcpus() : defaultVcpus,
+                request.gpus() != null ? request.gpus() : 0);
     }
 }

@@ -2,7 +2,7 @@ package dev.vmprov.request;
 
 /**
  * A validated request. {@code isolationTier}, {@code memoryMiB} and {@code vcpus} are null when the request
- * left them out (only {@code create} may carry them); {@link DefaultsPolicy} fills them.
+ * left them out (only {@code create} may carry them, and {@code gpus}); {@link DefaultsPolicy} fills them.
  */
 public record ProvisioningRequest(
         String requestId,
@@ -11,9 +11,10 @@ public record ProvisioningRequest(
         IsolationTier isolationTier,
         Integer memoryMiB,
         Integer vcpus,
+        Integer gpus,
         RecordOrigin origin) {
 
-    public ProvisioningRequest withSettings(IsolationTier tier, Integer memory, Integer cpus) {
-        return new ProvisioningRequest(requestId, action, name, tier, memory, cpus, origin);
+    public ProvisioningRequest withSettings(IsolationTier tier, Integer memory, Integer cpus, Integer gpuCount) {
+        return new ProvisioningRequest(requestId, action, name, tier, memory, cpus, gpuCount, origin);
     }
 }

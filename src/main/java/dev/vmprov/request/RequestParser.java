@@ -20,7 +20,7 @@ public class RequestParser {
 
     private static final Set<String> TOP_LEVEL = Set.of("requestId", "action", "name", "policy", "resources");
     private static final Set<String> POLICY = Set.of("isolationTier");
-    private static final Set<String> RESOURCES = Set.of("memoryMiB", "vcpus");
+    private static final Set<String> RESOURCES = Set.of("memoryMiB", "vcpus", "gpus");
 
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -92,6 +92,7 @@ public class RequestParser {
 
         Integer memory = null;
         Integer vcpus = null;
+        Integer gpus = null;
         JsonNode resources = root.get("resources");
         if (resources != null && !resources.isNull()) {
             if (!resources.isObject()) {
@@ -102,6 +103,7 @@ public class RequestParser {
                         Limits.MIN_MEMORY_MIB, Limits.MAX_MEMORY_MIB, problems);
                 vcpus = boundedInt(resources, "vcpus", "$.resources.vcpus",
                         Limits.MIN_VCPUS, Limits.MAX_VCPUS, problems);
+                gpus = boundedInt(resources, "gpus", "$.resources.gpus", 0, Limits.MAX_GPUS, problems);
             }
         }
         if (action != null && action != Action.CREATE) {
@@ -121,7 +123,7 @@ public class RequestParser {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        return new ProvisioningRequest(requestId, action, name, tier, memory, vcpus, origin);
+        return new ProvisioningRequest(requestId, action, name, tier, memory, vcpus, gpus, origin);
     }
 
     private static boolean present(JsonNode node) {

@@ -33,7 +33,7 @@ class RequestParserTest {
         ProvisioningRequest r = parse("{\"requestId\":\"r-1\",\"action\":\"create\",\"name\":\"web-1\","
                 + "\"policy\":{\"isolationTier\":\"hardened\"},\"resources\":{\"memoryMiB\":2048,\"vcpus\":4}}");
         assertThat(r).isEqualTo(new ProvisioningRequest("r-1", Action.CREATE, "web-1", IsolationTier.HARDENED,
-                2048, 4, origin));
+                2048, 4, null, origin));
     }
 
     @Test
@@ -102,8 +102,8 @@ class RequestParserTest {
         ProvisioningRequest create = parse("{\"requestId\":\"a\",\"action\":\"create\",\"name\":\"web-1\","
                 + "\"resources\":{\"vcpus\":1}}");
         assertThat(defaults.apply(create)).extracting(ProvisioningRequest::isolationTier,
-                ProvisioningRequest::memoryMiB, ProvisioningRequest::vcpus)
-                .containsExactly(IsolationTier.HARDENED, 768, 1);
+                ProvisioningRequest::memoryMiB, ProvisioningRequest::vcpus, ProvisioningRequest::gpus)
+                .containsExactly(IsolationTier.HARDENED, 768, 1, 0);
         ProvisioningRequest stop = parse("{\"requestId\":\"a\",\"action\":\"stop\",\"name\":\"web-1\"}");
         assertThat(defaults.apply(stop)).isEqualTo(stop);
     }
