@@ -86,11 +86,19 @@ public final class Pipeline implements AutoCloseable {
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             throw new StartupException("the libvirt client library (libvirt.so.0) cannot be loaded: install the"
                     + " Debian/Ubuntu package 'libvirt0' (apt-get install libvirt0), or set VM_PROVISIONER_DRIVER"
-                    + " to another driver (" + e.getMessage() + ")", e);
+                    + " to another driver (" + firstLine(e.getMessage()) + ")", e);
         } catch (LibvirtException e) {
             throw new StartupException("cannot connect to libvirt at " + libvirt.uri() + ": " + e.getMessage()
                     + " (check LIBVIRT_CONNECTION_URI and that the daemon is running)", e);
         }
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "no detail";
+        }
+        String line = text.strip().lines().findFirst().orElse(text);
+        return line.endsWith(":") ? line.substring(0, line.length() - 1) : line;
     }
 
     public CamelContext camelContext() {

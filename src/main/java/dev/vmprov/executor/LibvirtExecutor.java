@@ -136,8 +136,8 @@ public class LibvirtExecutor implements VmExecutor {
             throws LibvirtException {
         ResourceAllocator.Reservation reservation;
         try {
-            DomainInventory inventory = connection.call(LibvirtExecutor::inventory);
-            reservation = resources.reserve(request.name(), request.gpus() == null ? 0 : request.gpus(), inventory);
+            reservation = resources.reserve(request.name(), request.gpus() == null ? 0 : request.gpus(),
+                    () -> connection.call(LibvirtExecutor::inventory));
         } catch (ResourceAllocator.Unavailable e) {
             t.failed(e.getMessage() + "; nothing was defined", requested);
             return false;

@@ -38,12 +38,27 @@ public class ResourceAllocator {
         this.console = console;
     }
 
-    public synchronized Reservation reserve(String vmName, int gpus, DomainInventory defined) throws Unavailable {
-        List<PciAddress> devices = List.of();
-        if (gpus > 0) {
-            devices = gpus(vmName, gpus, defined);
+    /** Reads what the defined domains hold. */
+    @FunctionalInterface
+    public interface Scan<E extends Exception> {
+        DomainInventory scan() throws E;
+    }
+
+    /**
+     * Reserves what a create needs. The scan of the defined domains runs under the same lock as the reservation:
+     * a scan taken before another create's domain was defined (and its reservation released) would miss it.
+     */
+    public synchronized <E extends Exception> Reservation reserve(String vmName, int gpus, Scan<E> definedDomains)
+            throws Unavailable, E {
+        boolean tcp = console.type() == ConsoleSource.Type.TCP;
+        if (gpus > 0 && !gpuPolicy.enabled()) {
+            throw new Unavailable("the request asks for " + gpus + " GPU(s) but GPU passthrough is disabled"
+                    + " (LIBVIRT_GPU_POLICY is unset or has \"enabled\": false)");
         }
-        int port = console.type() == ConsoleSource.Type.TCP ? port(defined) : 0;
+        DomainInventory defined = gpus > 0 || tcp ? definedDomains.scan()
+                : new DomainInventory(Map.of(), Map.of());
+        List<PciAddress> devices = gpus > 0 ? gpus(gpus, defined) : List.of();
+        int port = tcp ? port(defined) : 0;
         Reservation reservation = new Reservation(vmName, devices, port);
         inFlight.put(vmName, reservation);
         return reservation;
@@ -53,11 +68,7 @@ public class ResourceAllocator {
         inFlight.remove(reservation.vmName(), reservation);
     }
 
-    private List<PciAddress> gpus(String vmName, int wanted, DomainInventory defined) throws Unavailable {
-        if (!gpuPolicy.enabled()) {
-            throw new Unavailable("the request asks for " + wanted + " GPU(s) but GPU passthrough is disabled"
-                    + " (LIBVIRT_GPU_POLICY is unset or has \"enabled\": false)");
-        }
+    private List<PciAddress> gpus(int wanted, DomainInventory defined) throws Unavailable {
         Map<PciAddress, String> held = new HashMap<>(defined.pciHolders());
         inFlight.values().forEach(r -> r.gpus().forEach(g -> held.put(g, r.vmName())));
         List<PciAddress> free = new ArrayList<>();

@@ -134,21 +134,24 @@ class ProvisioningPipelineTest {
         String rebootStopped = harness.request("reboot", name, null);
         String createAgain = harness.request("create", name, null);
         String confidential = harness.request("create", vm("sev"), "\"policy\":{\"isolationTier\":\"confidential\"}");
+        String gpus = harness.request("create", vm("gpu"), "\"resources\":{\"gpus\":2}");
         String delete = harness.request("delete", name, null);
         String deleteMissing = harness.request("delete", name, null);
 
         List<JsonNode> terminal = harness.awaitTerminal(WAIT, startMissing, create, stop, rebootStopped,
-                createAgain, confidential, delete, deleteMissing);
+                createAgain, confidential, delete, deleteMissing, gpus);
         assertThat(terminal).extracting(e -> e.get("state").asText()).containsExactly(
-                "failed", "running", "stopped", "failed", "failed", "failed", "deleted", "failed");
+                "failed", "running", "stopped", "failed", "failed", "failed", "deleted", "failed", "failed");
         assertThat(terminal.get(0).get("reason").asText()).contains("no domain named '" + name + "'")
                 .contains("send create first");
         assertThat(terminal.get(3).get("reason").asText()).startsWith("libvirt: ")
                 .contains("domain is not running");
         assertThat(terminal.get(4).get("reason").asText()).contains("already exists")
                 .contains("created by request " + create);
-        assertThat(terminal.get(5).get("reason").asText()).contains("confidential")
-                .contains("Nothing was defined");
+        assertThat(terminal.get(5).get("reason").asText())
+                .startsWith("isolation tier 'confidential' needs AMD SEV, which this host does not offer")
+                .contains("virConnectGetDomainCapabilities").endsWith("nothing was defined");
+        assertThat(terminal.get(8).get("reason").asText()).contains("GPU passthrough is disabled");
         assertThat(terminal.get(7).get("reason").asText()).contains("no domain named");
         assertThat(harness.dlqReader().drain(Duration.ofSeconds(1))).noneMatch(r -> r.value().contains(name));
     }
