@@ -126,6 +126,52 @@ class PackagedJarIT {
     }
 
     @Test
+    void everyInvalidVariableIsReportedAtOnceByTheRealEntryPoint() throws Exception {
+        Result run = jar(Map.ofEntries(
+                Map.entry("VM_PROVISIONER_DRIVER", "libvirt"),
+                Map.entry("LIBVIRT_CONNECTION_URI", "not a uri"),
+                Map.entry("LIBVIRT_PASSWORD", "hunter2-never-shown"),
+                Map.entry("LIBVIRT_PASSWORD_FILE", "/no/such/password"),
+                Map.entry("LIBVIRT_DEFAULT_ISOLATION_TIER", "gold"),
+                Map.entry("LIBVIRT_DEFAULT_MEMORY_MIB", "8"),
+                Map.entry("LIBVIRT_DEFAULT_VCPU_COUNT", "many"),
+                Map.entry("LIBVIRT_LOG_TAIL", "0"),
+                Map.entry("LIBVIRT_NETWORK_TEMPLATE", "{\"@type\":\"wifi\"}"),
+                Map.entry("LIBVIRT_VOLUME_TEMPLATE", "{\"path\":\"/images/boot.img\"}"),
+                Map.entry("LIBVIRT_GPU_POLICY", "{\"enabled\":true,\"devices\":[\"gpu0\"]}"),
+                Map.entry("LIBVIRT_CONSOLE_SOURCE", "vga")), "run");
+        assertThat(run.exit).isEqualTo(3);
+        assertThat(run.stderr).contains("LIBVIRT_CONNECTION_URI: found 'not a uri'")
+                .contains("LIBVIRT_PASSWORD_FILE: found '/no/such/password' (no such file)")
+                .contains("LIBVIRT_DEFAULT_ISOLATION_TIER: found 'gold'")
+                .contains("LIBVIRT_DEFAULT_MEMORY_MIB: found '8'")
+                .contains("LIBVIRT_DEFAULT_VCPU_COUNT: found 'many'")
+                .contains("LIBVIRT_LOG_TAIL: found '0'")
+                .contains("LIBVIRT_NETWORK_TEMPLATE $.@type: found '\"wifi\"'")
+                .contains("LIBVIRT_VOLUME_TEMPLATE $.path: found '/images/boot.img', expected a path containing {name}")
+                .contains("LIBVIRT_GPU_POLICY $.devices[0]: found '\"gpu0\"'")
+                .contains("LIBVIRT_CONSOLE_SOURCE: found 'vga'")
+                .doesNotContain("hunter2-never-shown");
+        assertThat(run.stdout).isEmpty();
+    }
+
+    @Test
+    void aMissingLibvirtLibraryIsAClearStartupErrorNamingThePackage() throws Exception {
+        // JNA is pointed at empty directories, so libvirt.so.0 cannot be found, as on a host without libvirt0.
+        List<String> command = List.of(java(), "-Djna.platform.library.path=/nonexistent",
+                "-Djna.library.path=/nonexistent", "-jar", JAR.toAbsolutePath().toString(), "run");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        pb.environment().putAll(Map.of("VM_PROVISIONER_DRIVER", "libvirt", "LIBVIRT_CONNECTION_URI", "test:///default"));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(4);
+        assertThat(out).contains("the libvirt client library (libvirt.so.0) cannot be loaded: install the Debian/Ubuntu"
+                + " package 'libvirt0'");
+    }
+
+    @Test
     void kcatCanPublishARequestAndReadRunning() throws Exception {
         Assumptions.assumeTrue(onPath("kcat"), "kcat is not installed (.ci/run installs it)");
         String broker = "127.0.0.1:" + port;
