@@ -1,6 +1,5 @@
 package dev.vmprov.config;
 
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,13 +66,7 @@ public record ConsoleSource(Type type, String host, int firstPort, int lastPort,
             case TCP -> Set.of("type", "host", "ports", "logDirectory");
             case UNIX, FILE -> Set.of("type", "directory", "logDirectory");
         };
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!allowed.contains(field)) {
-                problems.found(VARIABLE, "$." + field, "an unknown key for type " + WireNames.of(type), "only "
-                        + String.join(", ", allowed.stream().sorted().toList()));
-            }
-        }
+        problems.unknownKeys(VARIABLE, root, "$", allowed, "an unknown key for type " + WireNames.of(type));
         ConsoleSource d = defaults(type);
         String logDirectory = directory(root, "logDirectory", d.logDirectory(), problems);
         String host = d.host();

@@ -2,7 +2,6 @@ package dev.vmprov.config;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -21,21 +20,12 @@ public record GpuPolicy(boolean enabled, List<PciAddress> devices) {
         if (raw == null) {
             return DISABLED;
         }
-        JsonNode root = problems.json(VARIABLE, raw);
+        JsonNode root = problems.object(VARIABLE, raw, "an object like {\"enabled\": true, \"devices\":"
+                + " [\"0000:65:00.0\"]}");
         if (root == null) {
             return DISABLED;
         }
-        if (!root.isObject()) {
-            problems.found(VARIABLE, "$", Problems.shown(root), "an object like {\"enabled\": true, \"devices\":"
-                    + " [\"0000:65:00.0\"]}");
-            return DISABLED;
-        }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!field.equals("enabled") && !field.equals("devices")) {
-                problems.found(VARIABLE, "$." + field, "an unknown key", "only enabled and devices");
-            }
-        }
+        problems.unknownKeys(VARIABLE, root, "$", Set.of("enabled", "devices"), "an unknown key");
         JsonNode enabledNode = root.get("enabled");
         boolean enabled = false;
         if (enabledNode == null) {

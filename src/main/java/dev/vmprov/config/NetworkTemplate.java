@@ -39,13 +39,9 @@ public record NetworkTemplate(ObjectNode template) {
         if (raw.trim().equals("none")) {
             return NONE;
         }
-        JsonNode root = problems.json(VARIABLE, raw);
+        ObjectNode root = problems.object(VARIABLE, raw, "an object describing <interface>, like"
+                + " {\"@type\": \"bridge\", \"source\": {\"@bridge\": \"br0\"}}, or none");
         if (root == null) {
-            return DEFAULT;
-        }
-        if (!root.isObject()) {
-            problems.found(VARIABLE, "$", Problems.shown(root), "an object describing <interface>, like"
-                    + " {\"@type\": \"bridge\", \"source\": {\"@bridge\": \"br0\"}}, or none");
             return DEFAULT;
         }
         int before = problems.messages().size();
@@ -58,7 +54,7 @@ public record NetworkTemplate(ObjectNode template) {
             problems.found(VARIABLE, "$.mac", Problems.shown(root.get("mac")), "no mac: vmprov generates a stable"
                     + " MAC address per VM");
         }
-        return problems.messages().size() == before ? new NetworkTemplate((ObjectNode) root) : DEFAULT;
+        return problems.messages().size() == before ? new NetworkTemplate(root) : DEFAULT;
     }
 
     private static void checkElement(JsonNode element, String path, int depth, Problems problems) {

@@ -1,12 +1,15 @@
 package dev.vmprov.config;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Collects configuration problems, each naming the variable, the JSON path where it applies, the value found
@@ -52,6 +55,29 @@ public final class Problems {
         } catch (java.io.IOException e) {
             found(variable, null, shown(raw), "valid JSON (" + e.getMessage() + ")");
             return null;
+        }
+    }
+
+    /** Parses a JSON variable that must be an object; null (with a problem recorded) otherwise. */
+    public ObjectNode object(String variable, String raw, String expected) {
+        JsonNode node = json(variable, raw);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isObject()) {
+            found(variable, "$", shown(node), expected);
+            return null;
+        }
+        return (ObjectNode) node;
+    }
+
+    /** Records every key of {@code object} that is not in {@code allowed}. */
+    public void unknownKeys(String variable, JsonNode object, String path, Set<String> allowed, String what) {
+        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!allowed.contains(field)) {
+                found(variable, path + "." + field, what, "only " + String.join(", ", allowed.stream().sorted().toList()));
+            }
         }
     }
 

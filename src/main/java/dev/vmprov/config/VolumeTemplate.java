@@ -1,6 +1,5 @@
 package dev.vmprov.config;
 
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -30,17 +29,13 @@ public record VolumeTemplate(String pathPattern, String driverName, String drive
         if (raw == null) {
             return null;
         }
-        JsonNode root = problems.json(VARIABLE, raw);
+        JsonNode root = problems.object(VARIABLE, raw, "an object like {\"path\":"
+                + " \"/var/lib/libvirt/images/{name}.qcow2\", \"driver\": {\"name\": \"qemu\", \"type\":"
+                + " \"qcow2\"}, \"bus\": \"virtio\"}");
         if (root == null) {
             return null;
         }
-        if (!root.isObject()) {
-            problems.found(VARIABLE, "$", Problems.shown(root), "an object like {\"path\":"
-                    + " \"/var/lib/libvirt/images/{name}.qcow2\", \"driver\": {\"name\": \"qemu\", \"type\":"
-                    + " \"qcow2\"}, \"bus\": \"virtio\"}");
-            return null;
-        }
-        unknownKeys(root, "$", Set.of("path", "driver", "bus"), problems);
+        problems.unknownKeys(VARIABLE, root, "$", Set.of("path", "driver", "bus"), "an unknown key");
         String path = null;
         JsonNode pathNode = root.get("path");
         if (pathNode == null || !pathNode.isTextual()) {
@@ -58,7 +53,7 @@ public record VolumeTemplate(String pathPattern, String driverName, String drive
                 problems.found(VARIABLE, "$.driver", Problems.shown(driver),
                         "an object like {\"name\": \"qemu\", \"type\": \"qcow2\"}");
             } else {
-                unknownKeys(driver, "$.driver", Set.of("name", "type"), problems);
+                problems.unknownKeys(VARIABLE, driver, "$.driver", Set.of("name", "type"), "an unknown key");
                 driverName = choice(driver.get("name"), "$.driver.name", DRIVER_NAMES, driverName, problems);
                 driverType = choice(driver.get("type"), "$.driver.type", DRIVER_TYPES, driverType, problems);
             }
@@ -87,16 +82,6 @@ public record VolumeTemplate(String pathPattern, String driverName, String drive
         }
         if (path.chars().anyMatch(Character::isISOControl)) {
             problems.found(VARIABLE, "$.path", "a path with control characters", "printable characters only");
-        }
-    }
-
-    static void unknownKeys(JsonNode object, String path, Set<String> allowed, Problems problems) {
-        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!allowed.contains(field)) {
-                problems.found(VARIABLE, path + "." + field, "an unknown key", "only "
-                        + String.join(", ", allowed.stream().sorted().toList()));
-            }
         }
     }
 
