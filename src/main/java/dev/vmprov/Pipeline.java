@@ -4,6 +4,8 @@ import java.util.Properties;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.libvirt.Error;
 import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,10 @@ import dev.vmprov.pipeline.KafkaRecords;
 import dev.vmprov.pipeline.StatusEvents;
 import dev.vmprov.request.DefaultsPolicy;
 import dev.vmprov.request.RequestParser;
+import dev.vmprov.store.ConnectionUris;
+import dev.vmprov.store.CredentialSnapshot;
+import dev.vmprov.store.Store;
+import dev.vmprov.store.VmInstanceStore;
 
 /** The running service: Camel main with the YAML routes and the beans they call, built from one configuration. */
 public final class Pipeline implements AutoCloseable {
@@ -28,10 +34,14 @@ public final class Pipeline implements AutoCloseable {
 
     private final Main main;
     private final LibvirtConnection libvirt;
+    private final Store store;
+    private final VmInstanceStore instances;
 
-    private Pipeline(Main main, LibvirtConnection libvirt) {
+    private Pipeline(Main main, LibvirtConnection libvirt, Store store, VmInstanceStore instances) {
         this.main = main;
         this.libvirt = libvirt;
+        this.store = store;
+        this.instances = instances;
     }
 
     /** Starts the pipeline; fails with {@link StartupException} when a dependency is missing or unreachable. */
@@ -39,7 +49,7 @@ public final class Pipeline implements AutoCloseable {
         LibvirtConnection libvirt = null;
         VmExecutor executor;
         if (config.driver() == Driver.LIBVIRT) {
-            libvirt = new LibvirtConnection(config.libvirtUri());
+            libvirt = new LibvirtConnection(config.libvirtUri(), config.credentials());
             verifyLibvirt(libvirt);
             executor = new LibvirtExecutor(libvirt,
                     new DomainBuilder(config.network(), config.volume(), config.console()),
@@ -48,7 +58,25 @@ public final class Pipeline implements AutoCloseable {
             throw new StartupException("driver '" + config.driver().wireName() + "' is not available");
         }
 
+        Store store;
+        try {
+            store = Store.open(config.storeUrl(), config.storeUser(), config.storePassword());
+        } catch (RuntimeException e) {
+            if (libvirt != null) {
+                libvirt.close();
+            }
+            throw new StartupException("cannot open the store at " + ConnectionUris.sanitizeJdbc(config.storeUrl())
+                    + ": " + e.getMessage() + " (check VMPROV_STORE_URL)", e);
+        }
+        VmInstanceStore instances = new VmInstanceStore(store.dataSource(), config.libvirtUri(),
+                CredentialSnapshot.of(config.credentials()));
+        JdbcMessageIdRepository executedRequests = new JdbcMessageIdRepository(store.dataSource(),
+                "vmprov-requests");
+        executedRequests.setCreateTableIfNotExists(false);
+
         Main main = new Main();
+        main.bind("instances", instances);
+        main.bind("executedRequests", executedRequests);
         main.bind("requestParser", new RequestParser());
         main.bind("defaults", new DefaultsPolicy(config.defaultTier(), config.defaultMemoryMiB(),
                 config.defaultVcpus()));
@@ -72,12 +100,14 @@ public final class Pipeline implements AutoCloseable {
             if (libvirt != null) {
                 libvirt.close();
             }
+            store.close();
             throw new StartupException("the Camel routes did not start: " + e.getMessage(), e);
         }
-        LOG.info("vmprov pipeline started: driver={}, libvirt={}, kafka={}, requests={}, status={}, dlq={}",
-                executor.driver(), config.libvirtUri(), config.bootstrapServers(), config.requestsTopic(),
-                config.statusTopic(), config.deadLetterTopic());
-        return new Pipeline(main, libvirt);
+        LOG.info("vmprov pipeline started: driver={}, libvirt={}, kafka={}, requests={}, status={}, dlq={},"
+                + " store={}", executor.driver(), ConnectionUris.sanitize(config.libvirtUri()),
+                config.bootstrapServers(), config.requestsTopic(), config.statusTopic(), config.deadLetterTopic(),
+                ConnectionUris.sanitizeJdbc(config.storeUrl()));
+        return new Pipeline(main, libvirt, store, instances);
     }
 
     private static void verifyLibvirt(LibvirtConnection libvirt) {
@@ -88,8 +118,15 @@ public final class Pipeline implements AutoCloseable {
                     + " Debian/Ubuntu package 'libvirt0' (apt-get install libvirt0), or set VM_PROVISIONER_DRIVER"
                     + " to another driver (" + firstLine(e.getMessage()) + ")", e);
         } catch (LibvirtException e) {
-            throw new StartupException("cannot connect to libvirt at " + libvirt.uri() + ": " + e.getMessage()
-                    + " (check LIBVIRT_CONNECTION_URI and that the daemon is running)", e);
+            if (e.getError() != null && e.getError().getCode() == Error.ErrorNumber.VIR_ERR_AUTH_FAILED) {
+                // The password may be rotated without a restart (SIGHUP): keep running, requests report it.
+                LOG.warn("libvirt at {} refused the credentials: {}; requests will fail until the password is"
+                        + " fixed (rotate LIBVIRT_PASSWORD_FILE and send SIGHUP)",
+                        ConnectionUris.sanitize(libvirt.uri()), e.getMessage());
+                return;
+            }
+            throw new StartupException("cannot connect to libvirt at " + ConnectionUris.sanitize(libvirt.uri())
+                    + ": " + e.getMessage() + " (check LIBVIRT_CONNECTION_URI and that the daemon is running)", e);
         }
     }
 
@@ -99,6 +136,15 @@ public final class Pipeline implements AutoCloseable {
         }
         String line = text.strip().lines().findFirst().orElse(text);
         return line.endsWith(":") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    /** SIGHUP: re-reads the password file; returns what happened, for the log. */
+    public String reloadCredentials() {
+        return libvirt == null ? "SIGHUP: the driver has no credentials to re-read" : libvirt.reloadPassword();
+    }
+
+    public VmInstanceStore instances() {
+        return instances;
     }
 
     public CamelContext camelContext() {
@@ -115,6 +161,7 @@ public final class Pipeline implements AutoCloseable {
         if (libvirt != null) {
             libvirt.close();
         }
+        store.close();
     }
 
     /** The service cannot start; the message says what to fix. */

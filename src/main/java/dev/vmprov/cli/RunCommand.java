@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,6 +23,8 @@ import dev.vmprov.local.LocalKafkaBroker;
                 "--local needs no setup: an in-process Kafka broker on 127.0.0.1:9092, libvirt's test:///default"
                         + " driver, and data under ./data."})
 public class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @Option(names = "--local", description = "Zero-setup mode: embedded Kafka broker and libvirt test driver.")
     boolean local;
@@ -44,6 +48,10 @@ public class RunCommand implements Callable<Integer> {
             overrides.put("VM_PROVISIONER_DRIVER", "libvirt");
             overrides.put("LIBVIRT_CONNECTION_URI", localLibvirtUri);
             overrides.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
+            String storeUrl = System.getenv("VMPROV_STORE_URL");
+            if (storeUrl == null || storeUrl.isBlank()) {
+                overrides.put("VMPROV_STORE_URL", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("vmprov"));
+            }
         }
         VmprovConfig config;
         try {
@@ -75,6 +83,7 @@ public class RunCommand implements Callable<Integer> {
         System.err.println("vmprov: consuming " + config.requestsTopic() + " on " + config.bootstrapServers()
                 + ", publishing " + config.statusTopic() + " and " + config.deadLetterTopic() + " (driver "
                 + config.driver().wireName() + ", " + config.libvirtUri() + "); Ctrl-C stops");
+        reloadCredentialsOnHangup(pipeline);
         CountDownLatch stopped = new CountDownLatch(1);
         LocalKafkaBroker localBroker = broker;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -88,6 +97,20 @@ public class RunCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return Vmprov.EXIT_OK;
+    }
+
+    /**
+     * SIGHUP re-reads LIBVIRT_PASSWORD_FILE instead of ending the process (the JVM's default). The open libvirt
+     * connection and the requests in flight are not touched; the next connection uses the new password.
+     */
+    @SuppressWarnings("restriction")
+    private static void reloadCredentialsOnHangup(Pipeline pipeline) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> LOG.info(pipeline.reloadCredentials()));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            LOG.warn("SIGHUP cannot be handled on this platform ({}); rotate the password with a restart",
+                    e.getMessage());
+        }
     }
 
     private static void closeQuietly(LocalKafkaBroker broker) {

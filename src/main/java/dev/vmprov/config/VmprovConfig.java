@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.vmprov.request.IsolationTier;
 import dev.vmprov.request.Limits;
+import dev.vmprov.store.ConnectionUris;
 import dev.vmprov.util.WireNames;
 
 /**
@@ -34,9 +35,13 @@ public record VmprovConfig(
         String deadLetterTopic,
         String consumerGroup,
         int consumers,
-        String routes) {
+        String routes,
+        String storeUrl,
+        String storeUser,
+        Secret storePassword) {
 
     public static final String DEFAULT_ROUTES = "classpath:routes/*.camel.yaml";
+    public static final String DEFAULT_STORE_URL = "jdbc:h2:file:./data/vmprov";
     public static final int MAX_LOG_TAIL = 10_000;
 
     /** Reads and validates; throws {@link ConfigException} listing every problem at once. */
@@ -66,6 +71,14 @@ public record VmprovConfig(
         String group = r.text("VMPROV_CONSUMER_GROUP", "vmprov");
         int consumers = r.integer("VMPROV_CONSUMERS", 3, 1, 64);
         String routes = r.text("VMPROV_ROUTES", DEFAULT_ROUTES);
+        String storeUrl = r.text("VMPROV_STORE_URL", DEFAULT_STORE_URL);
+        if (!storeUrl.startsWith("jdbc:h2:") && !storeUrl.startsWith("jdbc:postgresql:")) {
+            problems.found("VMPROV_STORE_URL", null, Problems.shown(ConnectionUris.sanitizeJdbc(storeUrl)),
+                    "a JDBC URL for H2 (jdbc:h2:file:/var/lib/vmprov/store) or PostgreSQL"
+                    + " (jdbc:postgresql://db:5432/vmprov)");
+        }
+        String storeUser = r.raw("VMPROV_STORE_USER");
+        String storePassword = env.get("VMPROV_STORE_PASSWORD");
         if (driver == Driver.HTTP) {
             problems.add("VM_PROVISIONER_DRIVER: found 'http' (the default), but the legacy http driver is not"
                     + " available in this version: set VM_PROVISIONER_DRIVER=libvirt");
@@ -78,7 +91,23 @@ public record VmprovConfig(
             throw new ConfigException(problems.messages());
         }
         return new VmprovConfig(driver, uri, credentials, tier, memory, vcpus, logTail, network, volume, gpu,
-                console, Duration.ofSeconds(stopSeconds), bootstrap, requests, status, dlq, group, consumers, routes);
+                console, Duration.ofSeconds(stopSeconds), bootstrap, requests, status, dlq, group, consumers, routes,
+                storeUrl, storeUser, storePassword == null || storePassword.isEmpty() ? null
+                        : new Secret(storePassword));
+    }
+
+    /** Every setting, with the secrets masked (the passwords are {@link Secret}s; URLs are sanitized). */
+    @Override
+    public String toString() {
+        return "VmprovConfig[driver=" + driver + ", libvirtUri=" + ConnectionUris.sanitize(libvirtUri)
+                + ", credentials=" + credentials + ", defaultTier=" + defaultTier + ", defaultMemoryMiB="
+                + defaultMemoryMiB + ", defaultVcpus=" + defaultVcpus + ", logTail=" + logTail + ", network="
+                + network + ", volume=" + volume + ", gpuPolicy=" + gpuPolicy + ", console=" + console
+                + ", stopTimeout=" + stopTimeout + ", bootstrapServers=" + bootstrapServers + ", requestsTopic="
+                + requestsTopic + ", statusTopic=" + statusTopic + ", deadLetterTopic=" + deadLetterTopic
+                + ", consumerGroup=" + consumerGroup + ", consumers=" + consumers + ", routes=" + routes
+                + ", storeUrl=" + ConnectionUris.sanitizeJdbc(storeUrl) + ", storeUser=" + storeUser
+                + ", storePassword=" + (storePassword == null ? "none" : storePassword) + "]";
     }
 
     /** The same configuration with some variables replaced, as {@code run --local} and the tests do. */

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The states a status event reports; docs/status-events.md describes every transition. */
 public enum VmState {
-    ACCEPTED, DEFINED, RUNNING, STOPPED, DELETED, FAILED;
+    ACCEPTED, DEFINED, RUNNING, STOPPED, DELETED, FAILED,
+    /** The request id was already executed: nothing was done. Not a VM state; the store ignores it. */
+    DUPLICATE;
 
     @JsonValue
     public String wireName() {

@@ -340,10 +340,16 @@ public class LibvirtExecutor implements VmExecutor {
 
     static String describe(LibvirtException e) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage().strip();
-        if (e.getError() != null && e.getError().getCode() != null) {
-            return "libvirt: " + message + " (" + e.getError().getCode() + ")";
+        if (e.getError() == null || e.getError().getCode() == null) {
+            return "libvirt: " + message;
         }
-        return "libvirt: " + message;
+        String text = "libvirt: " + message + " (" + e.getError().getCode() + ")";
+        if (e.getError().getCode() == ErrorNumber.VIR_ERR_AUTH_FAILED
+                || e.getError().getCode() == ErrorNumber.VIR_ERR_AUTH_CANCELLED) {
+            text += ": check LIBVIRT_USERNAME and the password; after rotating LIBVIRT_PASSWORD_FILE send SIGHUP,"
+                    + " the next request then connects with the new password";
+        }
+        return text;
     }
 
     private static void sleep(long millis) {

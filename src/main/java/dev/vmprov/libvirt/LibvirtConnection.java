@@ -6,6 +6,9 @@ import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.vmprov.config.Credentials;
+import dev.vmprov.store.ConnectionUris;
+
 /**
  * The one long-lived libvirt connection of the process. libvirt connections are thread-safe, so all
  * executor threads share it; when it breaks it is closed and reopened on the next use.
@@ -28,10 +31,28 @@ public class LibvirtConnection implements AutoCloseable {
     private static volatile boolean silenced;
 
     private final String uri;
+    private final LibvirtAuth auth;
+    private final PasswordSource passwords;
     private Connect connect;
 
+    /** A connection without credentials. */
     public LibvirtConnection(String uri) {
+        this(uri, Credentials.NONE);
+    }
+
+    /** A connection that answers libvirt's auth negotiation with these credentials, when any are set. */
+    public LibvirtConnection(String uri, Credentials credentials) {
         this.uri = uri;
+        boolean any = credentials.username() != null || credentials.password() != null
+                || credentials.passwordFile() != null;
+        this.passwords = any ? new PasswordSource(credentials) : null;
+        this.auth = any ? new LibvirtAuth(credentials.username(), passwords) : null;
+    }
+
+    /** Re-reads the password file (SIGHUP). The open connection stays: in-flight work is not interrupted. */
+    public String reloadPassword() {
+        return passwords == null ? "SIGHUP: no libvirt credentials are configured, nothing to re-read"
+                : passwords.reload();
     }
 
     public String uri() {
@@ -50,7 +71,8 @@ public class LibvirtConnection implements AutoCloseable {
             if (alive(current)) {
                 throw e;
             }
-            LOG.warn("libvirt connection to {} broke ({}); reopening and retrying once", uri, e.getMessage());
+            LOG.warn("libvirt connection to {} broke ({}); reopening and retrying once", ConnectionUris.sanitize(uri),
+                    e.getMessage());
             discard(current);
             return work.apply(current());
         }
@@ -59,8 +81,9 @@ public class LibvirtConnection implements AutoCloseable {
     private synchronized Connect current() throws LibvirtException {
         if (connect == null) {
             silenceDefaultErrorPrinting();
-            LOG.info("opening libvirt connection to {}", uri);
-            connect = new Connect(uri);
+            LOG.info("opening libvirt connection to {}{}", ConnectionUris.sanitize(uri),
+                    auth == null ? "" : " with credentials");
+            connect = auth == null ? new Connect(uri) : new Connect(uri, auth, 0);
         }
         return connect;
     }

@@ -5,7 +5,7 @@ import dev.vmprov.events.StatusEvent.DomainFacts;
 import dev.vmprov.events.VmState;
 import dev.vmprov.request.ProvisioningRequest;
 
-/** The {@code accepted} event, published before the executor starts work on a request. */
+/** The events the pipeline itself publishes: {@code accepted} before the executor starts, {@code duplicate}. */
 public class StatusEvents {
 
     private final String driver;
@@ -16,5 +16,11 @@ public class StatusEvents {
 
     public StatusEvent accepted(ProvisioningRequest request) {
         return StatusEvent.of(request, driver, VmState.ACCEPTED, null, null, DomainFacts.of(request));
+    }
+
+    /** For a request id that was already executed: it is not executed again. */
+    public StatusEvent duplicate(ProvisioningRequest request) {
+        return StatusEvent.of(request, driver, VmState.DUPLICATE, null, "request " + request.requestId()
+                + " was already executed; it was not executed again", DomainFacts.of(request));
     }
 }

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.vmprov.Pipeline;
 import dev.vmprov.config.VmprovConfig;
+import dev.vmprov.local.LocalKafkaBroker;
 
 /**
  * The real pipeline on the real broker with libvirt's test driver, with topics of its own, a plain producer for
@@ -54,6 +55,7 @@ public final class PipelineHarness implements AutoCloseable {
         env.put("VMPROV_DLQ_TOPIC", dlq);
         env.put("VMPROV_CONSUMER_GROUP", group);
         env.put("VMPROV_ROUTES", "file:routes/*.camel.yaml");
+        env.put("VMPROV_STORE_URL", "jdbc:h2:file:" + LocalKafkaBroker.temporaryDataDir().resolve("store"));
         env.putAll(extraEnv);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
@@ -64,6 +66,14 @@ public final class PipelineHarness implements AutoCloseable {
     public PipelineHarness start() {
         pipeline = Pipeline.start(VmprovConfig.fromEnvironment(env));
         return this;
+    }
+
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    public String env(String name) {
+        return env.get(name);
     }
 
     public void stopPipeline() {
