@@ -2,17 +2,11 @@ package dev.vmprov.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -20,99 +14,70 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.vmprov.support.VmprovProcess;
+import dev.vmprov.support.VmprovProcess.Result;
+
 /**
  * The packaged jar as an operator runs it: {@code java -jar target/vmprov.jar run --local} in its own process,
  * requests published with the jar's {@code submit} (and with kcat where it is installed), outcomes read back.
  */
 class PackagedJarIT {
 
-    private static final Path JAR = Path.of(System.getProperty("vmprov.jar", "target/vmprov.jar"));
-    private static Process pipeline;
-    private static int port;
-    private static Path workDir;
-    private static final List<String> pipelineOutput = new ArrayList<>();
+    private static VmprovProcess pipeline;
 
     @BeforeAll
     static void startLocalPipeline() throws Exception {
-        assertThat(JAR).exists();
-        port = freePort();
-        workDir = Files.createTempDirectory("vmprov-jar-it");
-        ProcessBuilder pb = new ProcessBuilder(java(), "-jar", JAR.toAbsolutePath().toString(), "run", "--local",
-                "--kafka-port", Integer.toString(port)).directory(workDir.toFile()).redirectErrorStream(true);
-        pb.environment().remove("VMPROV_ROUTES");
-        pipeline = pb.start();
-        CountDownLatch ready = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(pipeline.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    synchronized (pipelineOutput) {
-                        pipelineOutput.add(line);
-                    }
-                    if (line.startsWith("vmprov: consuming")) {
-                        ready.countDown();
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        assertThat(ready.await(120, TimeUnit.SECONDS)).as("pipeline ready; output:\n" + output()).isTrue();
+        pipeline = VmprovProcess.runLocal(Map.of());
     }
 
     @AfterAll
     static void stopLocalPipeline() throws Exception {
         if (pipeline != null) {
-            pipeline.destroy();
-            assertThat(pipeline.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+            pipeline.close();
         }
     }
 
-    private static String output() {
-        synchronized (pipelineOutput) {
-            return String.join("\n", pipelineOutput);
-        }
+    private static Result jar(Map<String, String> env, String... args) throws Exception {
+        return VmprovProcess.jar(pipeline.workDir, env, args);
     }
 
     @Test
     void runLocalWritesItsDataUnderTheWorkingDirectory() {
-        assertThat(workDir.resolve("data/kafka/cluster.id")).exists();
-        assertThat(output()).contains("local Kafka broker listening on 127.0.0.1:" + port);
+        assertThat(pipeline.workDir.resolve("data/kafka/cluster.id")).exists();
+        assertThat(pipeline.workDir.resolve("data/vmprov.mv.db")).exists();
+        assertThat(pipeline.output()).contains("local Kafka broker listening on " + pipeline.bootstrapServers());
     }
 
     @Test
     void submitWithWaitSeesTheVmRunning() throws Exception {
-        Result create = jar(Map.of(), "submit", "--bootstrap-servers", "127.0.0.1:" + port,
+        Result create = jar(Map.of(), "submit", "--bootstrap-servers", pipeline.bootstrapServers(),
                 "--action", "create", "--name", "jar-vm", "--memory-mib", "256", "--wait", "--timeout", "60");
-        assertThat(create.exit).as(create.toString()).isZero();
-        assertThat(create.stdout).contains("\"state\":\"running\"").contains("\"memoryMiB\":256");
-        assertThat(create.stderr).contains("jar-vm accepted").contains("jar-vm defined").contains("jar-vm running");
+        assertThat(create.exit()).as(create.toString()).isZero();
+        assertThat(create.stdout()).contains("\"state\":\"running\"").contains("\"memoryMiB\":256");
+        assertThat(create.stderr()).contains("jar-vm accepted").contains("jar-vm defined").contains("jar-vm running");
 
-        Path file = Files.createTempFile(workDir, "request", ".json");
+        Path file = Files.createTempFile(pipeline.workDir, "request", ".json");
         Files.writeString(file, "{\"action\":\"delete\",\"name\":\"jar-vm\"}");
-        Result delete = jar(Map.of(), "submit", "--bootstrap-servers", "127.0.0.1:" + port, "--file",
+        Result delete = jar(Map.of(), "submit", "--bootstrap-servers", pipeline.bootstrapServers(), "--file",
                 file.toString(), "--wait");
-        assertThat(delete.exit).as(delete.toString()).isZero();
-        assertThat(delete.stdout).contains("\"state\":\"deleted\"");
+        assertThat(delete.exit()).as(delete.toString()).isZero();
+        assertThat(delete.stdout()).contains("\"state\":\"deleted\"");
     }
 
     @Test
     void aFailedOutcomeExitsOne() throws Exception {
-        Result start = jar(Map.of(), "submit", "--bootstrap-servers", "127.0.0.1:" + port,
+        Result start = jar(Map.of(), "submit", "--bootstrap-servers", pipeline.bootstrapServers(),
                 "--action", "start", "--name", "no-such-vm", "--wait", "--timeout", "60");
-        assertThat(start.exit).as(start.toString()).isEqualTo(1);
-        assertThat(start.stdout).contains("\"state\":\"failed\"").contains("send create first");
+        assertThat(start.exit()).as(start.toString()).isEqualTo(1);
+        assertThat(start.stdout()).contains("\"state\":\"failed\"").contains("send create first");
     }
 
     @Test
     void submitRejectsAnInvalidRequestBeforePublishing() throws Exception {
-        Result bad = jar(Map.of(), "submit", "--bootstrap-servers", "127.0.0.1:" + port,
+        Result bad = jar(Map.of(), "submit", "--bootstrap-servers", pipeline.bootstrapServers(),
                 "--action", "create", "--name", "bad name", "--vcpus", "0");
-        assertThat(bad.exit).isEqualTo(2);
-        assertThat(bad.stderr).contains("$.name: 'bad name' is not a valid VM name")
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("$.name: 'bad name' is not a valid VM name")
                 .contains("$.resources.vcpus: 0 is out of range");
     }
 
@@ -120,8 +85,8 @@ class PackagedJarIT {
     void invalidConfigurationStopsStartupNamingEveryProblem() throws Exception {
         Result run = jar(Map.of("VM_PROVISIONER_DRIVER", "libvirt", "LIBVIRT_DEFAULT_MEMORY_MIB", "plenty",
                 "LIBVIRT_DEFAULT_ISOLATION_TIER", "gold"), "run");
-        assertThat(run.exit).isEqualTo(3);
-        assertThat(run.stderr).contains("LIBVIRT_DEFAULT_MEMORY_MIB: found 'plenty'")
+        assertThat(run.exit()).isEqualTo(3);
+        assertThat(run.stderr()).contains("LIBVIRT_DEFAULT_MEMORY_MIB: found 'plenty'")
                 .contains("LIBVIRT_DEFAULT_ISOLATION_TIER: found 'gold'");
     }
 
@@ -139,9 +104,10 @@ class PackagedJarIT {
                 Map.entry("LIBVIRT_NETWORK_TEMPLATE", "{\"@type\":\"wifi\"}"),
                 Map.entry("LIBVIRT_VOLUME_TEMPLATE", "{\"path\":\"/images/boot.img\"}"),
                 Map.entry("LIBVIRT_GPU_POLICY", "{\"enabled\":true,\"devices\":[\"gpu0\"]}"),
-                Map.entry("LIBVIRT_CONSOLE_SOURCE", "vga")), "run");
-        assertThat(run.exit).isEqualTo(3);
-        assertThat(run.stderr).contains("LIBVIRT_CONNECTION_URI: found 'not a uri'")
+                Map.entry("LIBVIRT_CONSOLE_SOURCE", "vga"),
+                Map.entry("VMPROV_STORE_URL", "jdbc:mysql://db/x?password=store-secret")), "run");
+        assertThat(run.exit()).isEqualTo(3);
+        assertThat(run.stderr()).contains("LIBVIRT_CONNECTION_URI: found 'not a uri'")
                 .contains("LIBVIRT_PASSWORD_FILE: found '/no/such/password' (no such file)")
                 .contains("LIBVIRT_DEFAULT_ISOLATION_TIER: found 'gold'")
                 .contains("LIBVIRT_DEFAULT_MEMORY_MIB: found '8'")
@@ -151,30 +117,26 @@ class PackagedJarIT {
                 .contains("LIBVIRT_VOLUME_TEMPLATE $.path: found '/images/boot.img', expected a path containing {name}")
                 .contains("LIBVIRT_GPU_POLICY $.devices[0]: found '\"gpu0\"'")
                 .contains("LIBVIRT_CONSOLE_SOURCE: found 'vga'")
-                .doesNotContain("hunter2-never-shown");
-        assertThat(run.stdout).isEmpty();
+                .contains("VMPROV_STORE_URL: found 'jdbc:mysql://db/x?password=***'")
+                .doesNotContain("hunter2-never-shown").doesNotContain("store-secret");
+        assertThat(run.stdout()).isEmpty();
     }
 
     @Test
     void aMissingLibvirtLibraryIsAClearStartupErrorNamingThePackage() throws Exception {
         // JNA is pointed at empty directories, so libvirt.so.0 cannot be found, as on a host without libvirt0.
-        List<String> command = List.of(java(), "-Djna.platform.library.path=/nonexistent",
-                "-Djna.library.path=/nonexistent", "-jar", JAR.toAbsolutePath().toString(), "run");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
-        pb.environment().putAll(Map.of("VM_PROVISIONER_DRIVER", "libvirt", "LIBVIRT_CONNECTION_URI", "test:///default"));
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isEqualTo(4);
-        assertThat(out).contains("the libvirt client library (libvirt.so.0) cannot be loaded: install the Debian/Ubuntu"
-                + " package 'libvirt0'");
+        Result run = VmprovProcess.jar(pipeline.workDir, Map.of("VM_PROVISIONER_DRIVER", "libvirt",
+                "LIBVIRT_CONNECTION_URI", "test:///default"), List.of("-Djna.platform.library.path=/nonexistent",
+                "-Djna.library.path=/nonexistent"), "run");
+        assertThat(run.exit()).isEqualTo(4);
+        assertThat(run.stderr()).contains("the libvirt client library (libvirt.so.0) cannot be loaded: install the"
+                + " Debian/Ubuntu package 'libvirt0'");
     }
 
     @Test
     void kcatCanPublishARequestAndReadRunning() throws Exception {
         Assumptions.assumeTrue(onPath("kcat"), "kcat is not installed (.ci/run installs it)");
-        String broker = "127.0.0.1:" + port;
+        String broker = pipeline.bootstrapServers();
         String request = "kcat-vm:{\"requestId\":\"kcat-1\",\"action\":\"create\",\"name\":\"kcat-vm\"}";
         Process produce = new ProcessBuilder("kcat", "-b", broker, "-t", "vm.provisioning.requests", "-P", "-K:")
                 .redirectErrorStream(true).start();
@@ -196,39 +158,12 @@ class PackagedJarIT {
                 + "\"state\":\"running\"");
     }
 
-    private static boolean onPath(String command) {
+    static boolean onPath(String command) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (Files.isExecutable(Path.of(dir, command))) {
                 return true;
             }
         }
         return false;
-    }
-
-    private record Result(int exit, String stdout, String stderr) {
-    }
-
-    private static Result jar(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
-        pb.environment().putAll(env);
-        Path err = Files.createTempFile(workDir, "stderr", ".txt");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), out, Files.readString(err));
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
