@@ -11,6 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.vmprov.config.Driver;
+import dev.vmprov.console.ConsoleHistory;
+import dev.vmprov.console.ConsolePublisher;
+import dev.vmprov.console.ConsoleStreamer;
+import dev.vmprov.console.ConsoleTail;
 import dev.vmprov.config.VmprovConfig;
 import dev.vmprov.executor.DomainBuilder;
 import dev.vmprov.executor.LibvirtExecutor;
@@ -36,24 +40,37 @@ public final class Pipeline implements AutoCloseable {
     private final LibvirtConnection libvirt;
     private final Store store;
     private final VmInstanceStore instances;
+    private final ConsolePublisher consolePublisher;
+    private final ConsoleStreamer consoles;
+    private final ConsoleTail consoleTail;
 
-    private Pipeline(Main main, LibvirtConnection libvirt, Store store, VmInstanceStore instances) {
+    private Pipeline(Main main, LibvirtConnection libvirt, Store store, VmInstanceStore instances,
+            ConsolePublisher consolePublisher, ConsoleStreamer consoles, ConsoleTail consoleTail) {
         this.main = main;
         this.libvirt = libvirt;
         this.store = store;
         this.instances = instances;
+        this.consolePublisher = consolePublisher;
+        this.consoles = consoles;
+        this.consoleTail = consoleTail;
     }
 
     /** Starts the pipeline; fails with {@link StartupException} when a dependency is missing or unreachable. */
     public static Pipeline start(VmprovConfig config) {
         LibvirtConnection libvirt = null;
         VmExecutor executor;
+        ConsoleHistory history = new ConsoleHistory(config.logTail());
+        ConsolePublisher consolePublisher = null;
+        ConsoleStreamer consoles = null;
         if (config.driver() == Driver.LIBVIRT) {
             libvirt = new LibvirtConnection(config.libvirtUri(), config.credentials());
             verifyLibvirt(libvirt);
+            consolePublisher = new ConsolePublisher(config.bootstrapServers(), config.consoleTopic());
+            consoles = new ConsoleStreamer(libvirt, consolePublisher, history);
             executor = new LibvirtExecutor(libvirt,
                     new DomainBuilder(config.network(), config.volume(), config.console()),
-                    new ResourceAllocator(config.gpuPolicy(), config.console()), config.stopTimeout());
+                    new ResourceAllocator(config.gpuPolicy(), config.console()), consoles, config.stopTimeout(),
+                    config.domainType());
         } else {
             throw new StartupException("driver '" + config.driver().wireName() + "' is not available");
         }
@@ -107,7 +124,11 @@ public final class Pipeline implements AutoCloseable {
                 + " store={}", executor.driver(), ConnectionUris.sanitize(config.libvirtUri()),
                 config.bootstrapServers(), config.requestsTopic(), config.statusTopic(), config.deadLetterTopic(),
                 ConnectionUris.sanitizeJdbc(config.storeUrl()));
-        return new Pipeline(main, libvirt, store, instances);
+        if (consoles != null) {
+            consoles.attachRunning();
+        }
+        return new Pipeline(main, libvirt, store, instances, consolePublisher, consoles,
+                new ConsoleTail(libvirt, history, config.logTail()));
     }
 
     private static void verifyLibvirt(LibvirtConnection libvirt) {
@@ -147,6 +168,14 @@ public final class Pipeline implements AutoCloseable {
         return instances;
     }
 
+    public ConsoleTail consoleTail() {
+        return consoleTail;
+    }
+
+    public ConsoleStreamer consoles() {
+        return consoles;
+    }
+
     public CamelContext camelContext() {
         return main.getCamelContext();
     }
@@ -157,6 +186,12 @@ public final class Pipeline implements AutoCloseable {
             main.stop();
         } catch (Exception e) {
             LOG.warn("stopping Camel failed: {}", e.getMessage());
+        }
+        if (consoles != null) {
+            consoles.close();
+        }
+        if (consolePublisher != null) {
+            consolePublisher.close();
         }
         if (libvirt != null) {
             libvirt.close();

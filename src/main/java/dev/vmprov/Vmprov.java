@@ -3,13 +3,14 @@ package dev.vmprov;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import dev.vmprov.cli.LogsCommand;
 import dev.vmprov.cli.RunCommand;
 import dev.vmprov.cli.SubmitCommand;
 
 /** The {@code vmprov} command: {@code run} the pipeline, {@code submit} a request. */
 @Command(name = "vmprov", mixinStandardHelpOptions = true, version = "vmprov 0.1.0",
         description = "Provision VMs on libvirt from a Kafka event stream.",
-        subcommands = {RunCommand.class, SubmitCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, SubmitCommand.class, LogsCommand.class, CommandLine.HelpCommand.class})
 public class Vmprov {
 
     /** Exit codes shared by the subcommands; the README lists them. */

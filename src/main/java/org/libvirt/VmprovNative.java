@@ -5,10 +5,12 @@ import com.sun.jna.Native;
 
 import org.libvirt.jna.CString;
 import org.libvirt.jna.ConnectionPointer;
+import org.libvirt.jna.DomainPointer;
+import org.libvirt.jna.StreamPointer;
 
 /**
  * libvirt calls that libvirt-java 0.5.4 does not bind, mapped with JNA. It lives in libvirt-java's package to
- * reach the connection pointer and libvirt-java's own error handling (which turns libvirt's last error into a
+ * reach the connection and domain pointers and libvirt-java's own error handling (which turns libvirt's last error into a
  * {@link LibvirtException}); nothing else of vmprov does.
  */
 public final class VmprovNative {
@@ -17,6 +19,8 @@ public final class VmprovNative {
     interface Extras extends Library {
         CString virConnectGetDomainCapabilities(ConnectionPointer conn, String emulatorbin, String arch,
                 String machine, String virttype, int flags);
+
+        int virDomainOpenConsole(DomainPointer dom, String devName, StreamPointer stream, int flags);
     }
 
     private static volatile Extras extras;
@@ -35,6 +39,16 @@ public final class VmprovNative {
             }
         }
         return e;
+    }
+
+    /**
+     * virDomainOpenConsole: connects {@code stream} (a new blocking stream of the domain's connection) to the
+     * domain's console ({@code devName} null = the first console). Output printed before this call is not
+     * replayed: open it while the domain is paused to miss nothing.
+     */
+    public static void openConsole(Domain domain, String devName, Stream stream, int flags)
+            throws LibvirtException {
+        ErrorHandler.processError(extras().virDomainOpenConsole(domain.vdp, devName, stream.getVsp(), flags));
     }
 
     /** virConnectGetDomainCapabilities: what the host can give a domain of this kind (null = the default). */

@@ -66,7 +66,7 @@ public class RunCommand implements Callable<Integer> {
             if (local) {
                 broker = new LocalKafkaBroker(kafkaPort, dataDir.resolve("kafka")).start();
                 broker.createTopics(java.util.List.of(config.requestsTopic(), config.statusTopic(),
-                        config.deadLetterTopic()));
+                        config.deadLetterTopic(), config.consoleTopic()));
                 System.err.println("vmprov: local Kafka broker listening on " + broker.bootstrapServers()
                         + " (data in " + dataDir.toAbsolutePath() + ")");
             }

@@ -19,6 +19,7 @@ import dev.vmprov.util.WireNames;
 public record VmprovConfig(
         Driver driver,
         String libvirtUri,
+        String domainType,
         Credentials credentials,
         IsolationTier defaultTier,
         int defaultMemoryMiB,
@@ -33,6 +34,7 @@ public record VmprovConfig(
         String requestsTopic,
         String statusTopic,
         String deadLetterTopic,
+        String consoleTopic,
         String consumerGroup,
         int consumers,
         String routes,
@@ -54,6 +56,10 @@ public record VmprovConfig(
             problems.found("LIBVIRT_CONNECTION_URI", null, Problems.shown(uri), "a libvirt URI like qemu:///system,"
                     + " qemu+ssh://user@host/system or test:///default");
         }
+        String domainType = r.text("VMPROV_DOMAIN_TYPE", "auto");
+        if (!java.util.List.of("auto", "kvm", "qemu").contains(domainType)) {
+            problems.found("VMPROV_DOMAIN_TYPE", null, Problems.shown(domainType), "one of auto, kvm, qemu");
+        }
         Credentials credentials = r.credentials();
         IsolationTier tier = r.choice("LIBVIRT_DEFAULT_ISOLATION_TIER", "standard", IsolationTier.class);
         int memory = r.integer("LIBVIRT_DEFAULT_MEMORY_MIB", 1024, Limits.MIN_MEMORY_MIB, Limits.MAX_MEMORY_MIB);
@@ -62,12 +68,13 @@ public record VmprovConfig(
         NetworkTemplate network = NetworkTemplate.parse(r.raw("LIBVIRT_NETWORK_TEMPLATE"), problems);
         VolumeTemplate volume = VolumeTemplate.parse(r.raw("LIBVIRT_VOLUME_TEMPLATE"), problems);
         GpuPolicy gpu = GpuPolicy.parse(r.raw("LIBVIRT_GPU_POLICY"), problems);
-        ConsoleSource console = ConsoleSource.parse(r.raw("LIBVIRT_CONSOLE_SOURCE"), problems);
+        ConsoleSource consoleSource = ConsoleSource.parse(r.raw("LIBVIRT_CONSOLE_SOURCE"), problems);
         int stopSeconds = r.integer("VMPROV_STOP_TIMEOUT_SECONDS", 30, 0, 3600);
         String bootstrap = r.text("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
         String requests = r.topic("VMPROV_REQUESTS_TOPIC", "vm.provisioning.requests");
         String status = r.topic("VMPROV_STATUS_TOPIC", "vm.status");
         String dlq = r.topic("VMPROV_DLQ_TOPIC", "vm.provisioning.dlq");
+        String console = r.topic("VMPROV_CONSOLE_TOPIC", "vm.console");
         String group = r.text("VMPROV_CONSUMER_GROUP", "vmprov");
         int consumers = r.integer("VMPROV_CONSUMERS", 3, 1, 64);
         String routes = r.text("VMPROV_ROUTES", DEFAULT_ROUTES);
@@ -83,15 +90,16 @@ public record VmprovConfig(
             problems.add("VM_PROVISIONER_DRIVER: found 'http' (the default), but the legacy http driver is not"
                     + " available in this version: set VM_PROVISIONER_DRIVER=libvirt");
         }
-        if (requests != null && (requests.equals(status) || requests.equals(dlq))) {
+        if (requests != null && (requests.equals(status) || requests.equals(dlq) || requests.equals(console))) {
             problems.add("VMPROV_REQUESTS_TOPIC: found '" + requests + "', which is also an output topic:"
                     + " expected a topic of its own, or the pipeline would consume its own output");
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.messages());
         }
-        return new VmprovConfig(driver, uri, credentials, tier, memory, vcpus, logTail, network, volume, gpu,
-                console, Duration.ofSeconds(stopSeconds), bootstrap, requests, status, dlq, group, consumers, routes,
+        return new VmprovConfig(driver, uri, domainType, credentials, tier, memory, vcpus, logTail, network, volume, gpu,
+                consoleSource, Duration.ofSeconds(stopSeconds), bootstrap, requests, status, dlq, console, group,
+                consumers, routes,
                 storeUrl, storeUser, storePassword == null || storePassword.isEmpty() ? null
                         : new Secret(storePassword));
     }
@@ -100,11 +108,12 @@ public record VmprovConfig(
     @Override
     public String toString() {
         return "VmprovConfig[driver=" + driver + ", libvirtUri=" + ConnectionUris.sanitize(libvirtUri)
-                + ", credentials=" + credentials + ", defaultTier=" + defaultTier + ", defaultMemoryMiB="
+                + ", domainType=" + domainType + ", credentials=" + credentials + ", defaultTier=" + defaultTier + ", defaultMemoryMiB="
                 + defaultMemoryMiB + ", defaultVcpus=" + defaultVcpus + ", logTail=" + logTail + ", network="
                 + network + ", volume=" + volume + ", gpuPolicy=" + gpuPolicy + ", console=" + console
                 + ", stopTimeout=" + stopTimeout + ", bootstrapServers=" + bootstrapServers + ", requestsTopic="
                 + requestsTopic + ", statusTopic=" + statusTopic + ", deadLetterTopic=" + deadLetterTopic
+                + ", consoleTopic=" + consoleTopic
                 + ", consumerGroup=" + consumerGroup + ", consumers=" + consumers + ", routes=" + routes
                 + ", storeUrl=" + ConnectionUris.sanitizeJdbc(storeUrl) + ", storeUser=" + storeUser
                 + ", storePassword=" + (storePassword == null ? "none" : storePassword) + "]";

@@ -17,6 +17,7 @@ import org.libvirt.VmprovNative;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.vmprov.console.ConsoleStreamer;
 import dev.vmprov.domain.DomainXml;
 import dev.vmprov.domain.InstanceMetadata;
 import dev.vmprov.events.StatusEvent;
@@ -36,19 +37,24 @@ public class LibvirtExecutor implements VmExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(LibvirtExecutor.class);
     /** VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | SNAPSHOTS_METADATA | NVRAM | CHECKPOINTS_METADATA. */
     private static final int UNDEFINE_EVERYTHING = 1 | 2 | 4 | 16;
+    private static final int START_PAUSED = 1;
 
     private final LibvirtConnection connection;
     private final DomainBuilder domains;
     private final ResourceAllocator resources;
+    private final ConsoleStreamer consoles;
     private final Duration stopTimeout;
+    private final String domainTypeSetting;
     private volatile HostFacts hostFacts;
 
     public LibvirtExecutor(LibvirtConnection connection, DomainBuilder domains, ResourceAllocator resources,
-            Duration stopTimeout) {
+            ConsoleStreamer consoles, Duration stopTimeout, String domainTypeSetting) {
         this.connection = connection;
         this.domains = domains;
         this.resources = resources;
+        this.consoles = consoles;
         this.stopTimeout = stopTimeout;
+        this.domainTypeSetting = domainTypeSetting;
     }
 
     @Override
@@ -117,7 +123,7 @@ public class LibvirtExecutor implements VmExecutor {
                 Domain domain = c.domainLookupByName(request.name());
                 try {
                     if (domain.isActive() == 0) {
-                        domain.create();
+                        startWithConsole(c, domain, request.name());
                     }
                     return facts(domain);
                 } finally {
@@ -157,6 +163,32 @@ public class LibvirtExecutor implements VmExecutor {
         }
     }
 
+    /**
+     * Starts the domain paused, attaches its console, then resumes it, so the console stream holds the guest's
+     * very first byte. Where the driver cannot start paused, it starts normally and attaches right after.
+     */
+    private void startWithConsole(Connect c, Domain domain, String name) throws LibvirtException {
+        boolean paused;
+        try {
+            domain.create(START_PAUSED);
+            paused = true;
+        } catch (LibvirtException e) {
+            if (e.getError() == null || (e.getError().getCode() != ErrorNumber.VIR_ERR_INVALID_ARG
+                    && e.getError().getCode() != ErrorNumber.VIR_ERR_NO_SUPPORT)) {
+                throw e;
+            }
+            domain.create();
+            paused = false;
+        }
+        try {
+            consoles.attach(c, domain, name);
+        } finally {
+            if (paused) {
+                domain.resume();
+            }
+        }
+    }
+
     /** Every defined domain's XML, for the resources they hold. */
     private static DomainInventory inventory(Connect c) throws LibvirtException {
         Map<String, String> xmlByName = new HashMap<>();
@@ -176,19 +208,19 @@ public class LibvirtExecutor implements VmExecutor {
     }
 
     private void start(ProvisioningRequest request, Transitions t) throws LibvirtException {
-        onExisting(request, t, domain -> {
+        onExisting(request, t, (c, domain) -> {
             String detail = null;
             if (domain.isActive() == 1) {
                 detail = "already running";
             } else {
-                domain.create();
+                startWithConsole(c, domain, request.name());
             }
             t.add(VmState.RUNNING, detail, facts(domain));
         });
     }
 
     private void stop(ProvisioningRequest request, Transitions t) throws LibvirtException {
-        onExisting(request, t, domain -> {
+        onExisting(request, t, (c, domain) -> {
             if (domain.isActive() == 0) {
                 t.add(VmState.STOPPED, "already stopped", facts(domain));
                 return;
@@ -208,7 +240,7 @@ public class LibvirtExecutor implements VmExecutor {
     }
 
     private void reboot(ProvisioningRequest request, Transitions t) throws LibvirtException {
-        onExisting(request, t, domain -> {
+        onExisting(request, t, (c, domain) -> {
             t.lastFacts = facts(domain);
             domain.reboot(0);
             t.add(VmState.RUNNING, "rebooted", facts(domain));
@@ -216,7 +248,7 @@ public class LibvirtExecutor implements VmExecutor {
     }
 
     private void delete(ProvisioningRequest request, Transitions t) throws LibvirtException {
-        onExisting(request, t, domain -> {
+        onExisting(request, t, (c, domain) -> {
             DomainFacts facts = facts(domain);
             t.lastFacts = facts;
             String detail = "undefined";
@@ -232,7 +264,7 @@ public class LibvirtExecutor implements VmExecutor {
     /** Work on one existing domain. */
     @FunctionalInterface
     private interface DomainWork {
-        void apply(Domain domain) throws LibvirtException;
+        void apply(Connect connect, Domain domain) throws LibvirtException;
     }
 
     /**
@@ -249,7 +281,7 @@ public class LibvirtExecutor implements VmExecutor {
                 return null;
             }
             try {
-                work.apply(domain);
+                work.apply(c, domain);
             } finally {
                 domain.free();
             }
@@ -312,8 +344,9 @@ public class LibvirtExecutor implements VmExecutor {
                 }
                 String capabilities = c.getCapabilities();
                 String arch = HostFacts.hostArch(capabilities);
-                String type = driverType.equals("qemu")
-                        ? (capabilities.contains("type='kvm'") ? "kvm" : "qemu") : driverType;
+                String type = !driverType.equals("qemu") ? driverType
+                        : !"auto".equals(domainTypeSetting) ? domainTypeSetting
+                        : capabilities.contains("type='kvm'") ? "kvm" : "qemu";
                 try {
                     String domcaps = VmprovNative.domainCapabilities(c, null, arch, "q35", type);
                     Optional<HostFacts.Sev> sev = HostFacts.sevFrom(domcaps);

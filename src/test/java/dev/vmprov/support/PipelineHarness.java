@@ -33,6 +33,7 @@ public final class PipelineHarness implements AutoCloseable {
     public final String requests;
     public final String status;
     public final String dlq;
+    public final String console;
     public final String group;
     private final Map<String, String> env = new HashMap<>();
     private final KafkaProducer<String, byte[]> producer;
@@ -45,14 +46,16 @@ public final class PipelineHarness implements AutoCloseable {
         requests = "requests-" + suffix;
         status = "status-" + suffix;
         dlq = "dlq-" + suffix;
+        console = "console-" + suffix;
         group = "vmprov-" + suffix;
-        TestKafka.createTopics(List.of(requests, status, dlq), 3);
+        TestKafka.createTopics(List.of(requests, status, dlq, console), 3);
         env.put("VM_PROVISIONER_DRIVER", "libvirt");
         env.put("LIBVIRT_CONNECTION_URI", "test:///default");
         env.put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
         env.put("VMPROV_REQUESTS_TOPIC", requests);
         env.put("VMPROV_STATUS_TOPIC", status);
         env.put("VMPROV_DLQ_TOPIC", dlq);
+        env.put("VMPROV_CONSOLE_TOPIC", console);
         env.put("VMPROV_CONSUMER_GROUP", group);
         env.put("VMPROV_ROUTES", "file:routes/*.camel.yaml");
         env.put("VMPROV_STORE_URL", "jdbc:h2:file:" + LocalKafkaBroker.temporaryDataDir().resolve("store"));
