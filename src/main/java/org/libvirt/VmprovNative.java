@@ -51,6 +51,16 @@ public final class VmprovNative {
         ErrorHandler.processError(extras().virDomainOpenConsole(domain.vdp, devName, stream.getVsp(), flags));
     }
 
+    /**
+     * virStreamRecv on a non-blocking stream, with libvirt's own result: the number of bytes read, 0 at the end
+     * of the stream, -2 when no data is waiting (libvirt-java's own receive cannot return that).
+     */
+    public static int receive(Stream stream, byte[] buffer) throws LibvirtException {
+        int n = org.libvirt.Library.libvirt.virStreamRecv(stream.getVsp(), java.nio.ByteBuffer.wrap(buffer),
+                new org.libvirt.jna.SizeT(buffer.length));
+        return n == -2 ? -2 : ErrorHandler.processError(n);
+    }
+
     /** virConnectGetDomainCapabilities: what the host can give a domain of this kind (null = the default). */
     public static String domainCapabilities(Connect connect, String emulator, String arch, String machine,
             String virtType) throws LibvirtException {

@@ -14,6 +14,7 @@ import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.libvirt.Stream;
 import org.libvirt.VmprovNative;
+import org.libvirt.jna.Libvirt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,24 +22,28 @@ import dev.vmprov.domain.InstanceMetadata;
 import dev.vmprov.libvirt.LibvirtConnection;
 
 /**
- * Streams the console of each running vmprov domain to the console topic: one reader thread per domain on a
- * blocking libvirt stream (virDomainOpenConsole), bytes to lines, lines to Kafka and to the tail history.
- * The executor attaches while the domain is still paused, so the first byte the guest prints is captured.
- * A stream that breaks while the domain runs is reopened with backoff; it ends when the domain stops.
+ * Streams the console of each running vmprov domain to the console topic. Each console is a non-blocking libvirt
+ * stream (virDomainOpenConsole) read by libvirt's event loop thread when data is waiting, so a silent console
+ * holds nothing up; bytes become lines, lines go to Kafka and to the tail history. The executor attaches while
+ * the domain is still paused, so the guest's first byte is captured. A stream that breaks while the same run of
+ * the domain goes on is reopened with backoff; it ends when the domain stops.
  */
 public class ConsoleStreamer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleStreamer.class);
     static final int MAX_LINE_BYTES = 4096;
     private static final long IDLE_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final int READABLE = 1;
+    private static final int ERROR = 4;
+    private static final int HANGUP = 8;
 
     private final LibvirtConnection connection;
     private final ConsolePublisher publisher;
     private final ConsoleHistory history;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Set<String> unsupportedLogged = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "vmprov-console-flush");
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vmprov-console");
         t.setDaemon(true);
         return t;
     });
@@ -48,35 +53,33 @@ public class ConsoleStreamer implements AutoCloseable {
         this.connection = connection;
         this.publisher = publisher;
         this.history = history;
-        flusher.scheduleWithFixedDelay(() -> sessions.values().forEach(s -> s.assembler.flushIfIdle(
-                IDLE_FLUSH_NANOS)), 250, 250, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> sessions.values().forEach(Session::flushIfIdle), 250, 250,
+                TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Opens the console of {@code domain} and starts streaming it. Call it while the domain is paused (right
-     * after a paused start) so that nothing is missed. Returns false when the connection offers no console
-     * (the test driver) or it cannot be opened; the domain runs either way.
+     * Opens the console of {@code domain} and starts streaming it. Call it while the domain is paused (right after
+     * a paused start) so that nothing is missed. Returns false when the connection offers no console (the test
+     * driver) or it cannot be opened; the domain runs either way.
      */
     public boolean attach(Connect connect, Domain domain, String name) {
         if (closed) {
             return false;
         }
-        Session existing = sessions.get(name);
-        if (existing != null && existing.isAlive()) {
-            return true;
-        }
-        Stream stream;
+        Session session;
         try {
-            stream = open(connect, domain);
+            session = new Session(name, domain.getID());
+            session.open(connect, domain);
         } catch (LibvirtException e) {
             if (unsupportedLogged.add(name + ":" + e.getError().getCode())) {
                 LOG.info("no console stream for {}: {}", name, e.getMessage());
             }
             return false;
         }
-        Session session = new Session(name, stream);
-        sessions.put(name, session);
-        session.start();
+        Session previous = sessions.put(name, session);
+        if (previous != null) {
+            previous.close(); // the console of an earlier run of the domain
+        }
         LOG.info("console of {} attached (session {})", name, session.id);
         return true;
     }
@@ -101,59 +104,87 @@ public class ConsoleStreamer implements AutoCloseable {
         }
     }
 
+    /** Whether a console stream of this domain's current run is open. */
     public boolean isStreaming(String name) {
         Session s = sessions.get(name);
-        return s != null && s.isAlive();
+        return s != null && s.isOpen();
     }
 
     public int activeSessions() {
-        return (int) sessions.values().stream().filter(Session::isAlive).count();
-    }
-
-    private static Stream open(Connect connect, Domain domain) throws LibvirtException {
-        Stream stream = connect.streamNew(0);
-        try {
-            VmprovNative.openConsole(domain, null, stream, 0);
-            return stream;
-        } catch (LibvirtException e) {
-            stream.free();
-            throw e;
-        }
+        return (int) sessions.values().stream().filter(Session::isOpen).count();
     }
 
     @Override
     public void close() {
         closed = true;
-        flusher.shutdownNow();
-        for (Session s : sessions.values()) {
-            s.stop();
-        }
+        scheduler.shutdownNow();
+        sessions.values().forEach(Session::close);
+        sessions.clear();
     }
 
-    /** One console stream: a reader thread, its line assembler, and the line numbering of the session. */
+    /**
+     * One console: its stream, line assembly and numbering. The stream is used by libvirt's event loop thread (on
+     * data) and by other threads (open, close), always under the session's lock.
+     */
     private final class Session {
         private final String name;
+        /** libvirt's id of the domain's run: a new one at every start, so a stream never follows a restart. */
+        private final int domainId;
         private final String id = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
         private final LineAssembler assembler;
-        private final Thread reader;
-        private volatile Stream stream;
-        private volatile boolean stopping;
+        private final byte[] buffer = new byte[8192];
+        /** Held here: JNA callbacks must stay reachable while libvirt may call them. */
+        private final Libvirt.VirStreamEventCallback callback = (stream, events, opaque) -> onEvent(events);
+        private Stream stream;
+        private boolean done;
         private long seq;
+        private long backoffMillis = 200;
 
-        Session(String name, Stream stream) {
+        Session(String name, int domainId) {
             this.name = name;
-            this.stream = stream;
+            this.domainId = domainId;
             this.assembler = new LineAssembler(MAX_LINE_BYTES, this::line);
-            this.reader = new Thread(this::read, "vmprov-console-" + name);
-            this.reader.setDaemon(true);
         }
 
-        void start() {
-            reader.start();
+        synchronized void open(Connect connect, Domain domain) throws LibvirtException {
+            Stream s = connect.streamNew(Stream.VIR_STREAM_NONBLOCK);
+            try {
+                VmprovNative.openConsole(domain, null, s, 0);
+                s.addCallback(READABLE | ERROR | HANGUP, callback);
+            } catch (LibvirtException e) {
+                free(s);
+                throw e;
+            }
+            stream = s;
         }
 
-        boolean isAlive() {
-            return reader.isAlive();
+        synchronized boolean isOpen() {
+            return !done && stream != null;
+        }
+
+        /** On libvirt's event loop thread: read everything that is waiting. */
+        private synchronized void onEvent(int events) {
+            if (stream == null || done) {
+                return;
+            }
+            try {
+                while (true) {
+                    int n = VmprovNative.receive(stream, buffer);
+                    if (n == -2) {
+                        break;
+                    }
+                    if (n == 0) {
+                        ended("end of stream");
+                        return;
+                    }
+                    assembler.feed(buffer, n);
+                }
+                if ((events & (ERROR | HANGUP)) != 0) {
+                    ended("stream error or hangup");
+                }
+            } catch (LibvirtException | RuntimeException e) {
+                ended(e.getMessage());
+            }
         }
 
         private void line(String text) {
@@ -163,96 +194,89 @@ public class ConsoleStreamer implements AutoCloseable {
                     Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()));
         }
 
-        private void read() {
-            byte[] buffer = new byte[8192];
-            long backoffMillis = 200;
-            try {
-                while (!stopping) {
-                    try {
-                        int n = stream.receive(buffer);
-                        if (n <= 0) {
-                            finish(stream);
-                            if (!reopen()) {
-                                break; // the domain stopped: end of its console
-                            }
-                            continue;
-                        }
-                        backoffMillis = 200;
-                        assembler.feed(buffer, n);
-                    } catch (LibvirtException e) {
-                        abort(stream);
-                        if (stopping) {
-                            break;
-                        }
-                        LOG.warn("console stream of {} broke ({}); reopening in {} ms", name, e.getMessage(),
-                                backoffMillis);
-                        Thread.sleep(backoffMillis);
-                        backoffMillis = Math.min(backoffMillis * 2, 5000);
-                        if (!reopen()) {
-                            break;
-                        }
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                assembler.close();
-                free(stream);
-                sessions.remove(name, this);
-                LOG.info("console of {} closed after {} lines", name, seq);
+        synchronized void flushIfIdle() {
+            assembler.flushIfIdle(IDLE_FLUSH_NANOS);
+        }
+
+        /** The stream ended: release it; reopen later if the same run of the domain still goes on. */
+        private void ended(String why) {
+            release();
+            if (!done && !closed) {
+                scheduler.schedule(this::reopenOrFinish, backoffMillis, TimeUnit.MILLISECONDS);
+                backoffMillis = Math.min(backoffMillis * 2, 5000);
+                LOG.debug("console stream of {} ended ({}); checking the domain", name, why);
             }
         }
 
-        /** A new stream if the domain still runs; false when it stopped (or vmprov is closing). */
-        private boolean reopen() {
-            if (stopping || closed) {
-                return false;
+        private void reopenOrFinish() {
+            if (done || closed || sessions.get(name) != this) {
+                finish();
+                return;
             }
             try {
-                Stream next = connection.call(c -> {
+                boolean reopened = connection.call(c -> {
                     Domain domain;
                     try {
                         domain = c.domainLookupByName(name);
                     } catch (LibvirtException e) {
-                        return null; // undefined
+                        return false; // undefined
                     }
                     try {
-                        return domain.isActive() == 1 ? open(c, domain) : null;
+                        if (domain.isActive() != 1 || domain.getID() != domainId) {
+                            return false; // stopped, or started again with a session of its own
+                        }
+                        open(c, domain);
+                        return true;
                     } finally {
                         domain.free();
                     }
                 });
-                free(stream);
-                if (next == null) {
-                    return false;
+                if (reopened) {
+                    LOG.info("console of {} reopened", name);
+                } else {
+                    finish();
                 }
-                stream = next;
-                return true;
             } catch (LibvirtException e) {
-                LOG.warn("cannot reopen the console of {}: {}", name, e.getMessage());
-                return false;
+                LOG.warn("cannot reopen the console of {}: {}; retrying in {} ms", name, e.getMessage(),
+                        backoffMillis);
+                scheduler.schedule(this::reopenOrFinish, backoffMillis, TimeUnit.MILLISECONDS);
+                backoffMillis = Math.min(backoffMillis * 2, 5000);
             }
         }
 
-        void stop() {
-            stopping = true;
-            abort(stream);
+        /** The domain's run is over: emit what is held and forget the session. */
+        private synchronized void finish() {
+            if (done) {
+                return;
+            }
+            done = true;
+            release();
+            assembler.close();
+            sessions.remove(name, this);
+            LOG.info("console of {} closed after {} lines", name, seq);
         }
 
-        private void finish(Stream s) {
+        synchronized void close() {
+            finish();
+        }
+
+        private synchronized void release() {
+            if (stream == null) {
+                return;
+            }
+            Stream s = stream;
+            stream = null;
             try {
-                s.finish();
+                s.removeCallback();
             } catch (LibvirtException | RuntimeException ignored) {
-                // already at its end
+                // no callback left
             }
-        }
-
-        private void abort(Stream s) {
             try {
                 s.abort();
             } catch (LibvirtException | RuntimeException ignored) {
-                // already broken
+                // already ended
             }
+            free(s);
         }
 
         private void free(Stream s) {

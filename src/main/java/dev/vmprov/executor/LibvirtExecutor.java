@@ -417,6 +417,8 @@ public class LibvirtExecutor implements VmExecutor {
         }
 
         void failed(String reason, DomainFacts facts) {
+            LOG.warn("{} {} (request {}) failed: {}", request.action().wireName(), request.name(),
+                    request.requestId(), reason);
             events.add(StatusEvent.of(request, driver(), VmState.FAILED, reason, null, facts));
         }
     }

@@ -81,6 +81,7 @@ public class LibvirtConnection implements AutoCloseable {
     private synchronized Connect current() throws LibvirtException {
         if (connect == null) {
             silenceDefaultErrorPrinting();
+            LibvirtEvents.ensureStarted();
             LOG.info("opening libvirt connection to {}{}", ConnectionUris.sanitize(uri),
                     auth == null ? "" : " with credentials");
             connect = auth == null ? new Connect(uri) : new Connect(uri, auth, 0);
