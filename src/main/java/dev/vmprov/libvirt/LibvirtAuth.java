@@ -1,15 +1,21 @@
 package dev.vmprov.libvirt;
 
-import org.libvirt.ConnectAuth;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.libvirt.VmprovNative;
 
 import dev.vmprov.config.Secret;
 
 /**
  * Answers libvirt's auth negotiation (for example SASL SCRAM-SHA-256 on the daemon's socket) with
  * {@code LIBVIRT_USERNAME} and the current password. The password is asked for at each connection, so a rotated
- * one is used by the next connection without a restart.
+ * one is used by the next connection without a restart. It is encoded straight from the secret's characters,
+ * never through a String.
  */
-final class LibvirtAuth extends ConnectAuth {
+final class LibvirtAuth implements VmprovNative.Answers {
 
     private final String username;
     private final PasswordSource passwords;
@@ -17,28 +23,29 @@ final class LibvirtAuth extends ConnectAuth {
     LibvirtAuth(String username, PasswordSource passwords) {
         this.username = username;
         this.passwords = passwords;
-        this.credType = new CredentialType[] {CredentialType.VIR_CRED_AUTHNAME, CredentialType.VIR_CRED_PASSPHRASE};
     }
 
     @Override
-    public int callback(Credential[] credentials) {
-        for (Credential credential : credentials) {
-            if (credential.type == CredentialType.VIR_CRED_AUTHNAME) {
-                if (username == null) {
-                    return -1;
-                }
-                credential.result = username;
-            } else if (credential.type == CredentialType.VIR_CRED_PASSPHRASE) {
-                Secret password = passwords.current();
-                if (password == null) {
-                    return -1;
-                }
-                credential.result = new String(password.reveal());
-            } else {
-                return -1;
-            }
+    public byte[] answer(int credentialType) {
+        if (credentialType == VmprovNative.VIR_CRED_AUTHNAME) {
+            return username == null ? null : username.getBytes(StandardCharsets.UTF_8);
         }
-        return 0;
+        if (credentialType == VmprovNative.VIR_CRED_PASSPHRASE) {
+            Secret password = passwords.current();
+            if (password == null) {
+                return null;
+            }
+            char[] chars = password.reveal();
+            ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
+            Arrays.fill(chars, '\0');
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            if (encoded.hasArray()) {
+                Arrays.fill(encoded.array(), (byte) 0);
+            }
+            return bytes;
+        }
+        return null;
     }
 
     @Override

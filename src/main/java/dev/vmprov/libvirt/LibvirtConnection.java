@@ -3,6 +3,7 @@ package dev.vmprov.libvirt;
 import org.libvirt.Connect;
 import org.libvirt.ErrorCallback;
 import org.libvirt.LibvirtException;
+import org.libvirt.VmprovNative;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,7 @@ public class LibvirtConnection implements AutoCloseable {
             LibvirtEvents.ensureStarted();
             LOG.info("opening libvirt connection to {}{}", ConnectionUris.sanitize(uri),
                     auth == null ? "" : " with credentials");
-            connect = auth == null ? new Connect(uri) : new Connect(uri, auth, 0);
+            connect = auth == null ? new Connect(uri) : VmprovNative.openAuth(uri, auth);
         }
         return connect;
     }
