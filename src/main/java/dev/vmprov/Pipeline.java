@@ -1,5 +1,6 @@
 package dev.vmprov;
 
+import java.util.List;
 import java.util.Properties;
 
 import org.apache.camel.CamelContext;
@@ -10,6 +11,9 @@ import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.vmprov.api.Readiness;
+import dev.vmprov.api.RequestPublisher;
+import dev.vmprov.api.VmApi;
 import dev.vmprov.config.Driver;
 import dev.vmprov.console.ConsoleHistory;
 import dev.vmprov.console.ConsolePublisher;
@@ -23,6 +27,7 @@ import dev.vmprov.executor.VmExecutor;
 import dev.vmprov.libvirt.LibvirtConnection;
 import dev.vmprov.pipeline.DeadLetters;
 import dev.vmprov.pipeline.KafkaRecords;
+import dev.vmprov.pipeline.PipelineMetrics;
 import dev.vmprov.pipeline.StatusEvents;
 import dev.vmprov.request.DefaultsPolicy;
 import dev.vmprov.request.RequestParser;
@@ -43,9 +48,11 @@ public final class Pipeline implements AutoCloseable {
     private final ConsolePublisher consolePublisher;
     private final ConsoleStreamer consoles;
     private final ConsoleTail consoleTail;
+    private final List<AutoCloseable> clients;
 
     private Pipeline(Main main, LibvirtConnection libvirt, Store store, VmInstanceStore instances,
-            ConsolePublisher consolePublisher, ConsoleStreamer consoles, ConsoleTail consoleTail) {
+            ConsolePublisher consolePublisher, ConsoleStreamer consoles, ConsoleTail consoleTail,
+            List<AutoCloseable> clients) {
         this.main = main;
         this.libvirt = libvirt;
         this.store = store;
@@ -53,6 +60,7 @@ public final class Pipeline implements AutoCloseable {
         this.consolePublisher = consolePublisher;
         this.consoles = consoles;
         this.consoleTail = consoleTail;
+        this.clients = clients;
     }
 
     /** Starts the pipeline; fails with {@link StartupException} when a dependency is missing or unreachable. */
@@ -60,12 +68,14 @@ public final class Pipeline implements AutoCloseable {
         LibvirtConnection libvirt = null;
         VmExecutor executor;
         ConsoleHistory history = new ConsoleHistory(config.logTail());
+        PipelineMetrics metrics = new PipelineMetrics();
         ConsolePublisher consolePublisher = null;
         ConsoleStreamer consoles = null;
         if (config.driver() == Driver.LIBVIRT) {
             libvirt = new LibvirtConnection(config.libvirtUri(), config.credentials());
             verifyLibvirt(libvirt);
-            consolePublisher = new ConsolePublisher(config.bootstrapServers(), config.consoleTopic());
+            consolePublisher = new ConsolePublisher(config.bootstrapServers(), config.consoleTopic(),
+                    metrics::consoleLine);
             consoles = new ConsoleStreamer(libvirt, consolePublisher, history);
             executor = new LibvirtExecutor(libvirt,
                     new DomainBuilder(config.network(), config.volume(), config.console()),
@@ -91,8 +101,14 @@ public final class Pipeline implements AutoCloseable {
                 "vmprov-requests");
         executedRequests.setCreateTableIfNotExists(false);
 
+        ConsoleTail consoleTail = new ConsoleTail(libvirt, history, config.logTail());
+        RequestPublisher requestPublisher = new RequestPublisher(config.bootstrapServers(), config.requestsTopic());
+        Readiness readiness = new Readiness(config.bootstrapServers(), libvirt, store.dataSource());
+
         Main main = new Main();
         main.bind("instances", instances);
+        main.bind("metrics", metrics);
+        main.bind("api", new VmApi(instances, consoleTail, requestPublisher, readiness, metrics, config.apiToken()));
         main.bind("executedRequests", executedRequests);
         main.bind("requestParser", new RequestParser());
         main.bind("defaults", new DefaultsPolicy(config.defaultTier(), config.defaultMemoryMiB(),
@@ -110,6 +126,10 @@ public final class Pipeline implements AutoCloseable {
         props.put("vmprov.kafka.group", config.consumerGroup());
         props.put("vmprov.kafka.consumers", Integer.toString(config.consumers()));
         props.put("camel.component.kafka.brokers", config.bootstrapServers());
+        props.put("camel.server.enabled", "true");
+        props.put("camel.server.host", config.httpHost());
+        props.put("camel.server.port", Integer.toString(config.httpPort()));
+        props.put("camel.rest.bindingMode", "off");
         main.setInitialProperties(props);
         try {
             main.start();
@@ -127,8 +147,8 @@ public final class Pipeline implements AutoCloseable {
         if (consoles != null) {
             consoles.attachRunning();
         }
-        return new Pipeline(main, libvirt, store, instances, consolePublisher, consoles,
-                new ConsoleTail(libvirt, history, config.logTail()));
+        return new Pipeline(main, libvirt, store, instances, consolePublisher, consoles, consoleTail,
+                List.of(requestPublisher, readiness));
     }
 
     private static void verifyLibvirt(LibvirtConnection libvirt) {
@@ -189,6 +209,13 @@ public final class Pipeline implements AutoCloseable {
         }
         if (consoles != null) {
             consoles.close();
+        }
+        for (AutoCloseable client : clients) {
+            try {
+                client.close();
+            } catch (Exception e) {
+                LOG.debug("closing {} failed: {}", client, e.getMessage());
+            }
         }
         if (consolePublisher != null) {
             consolePublisher.close();

@@ -3,6 +3,7 @@ package dev.vmprov;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import dev.vmprov.cli.ApiCommands;
 import dev.vmprov.cli.LogsCommand;
 import dev.vmprov.cli.RunCommand;
 import dev.vmprov.cli.SubmitCommand;
@@ -10,7 +11,9 @@ import dev.vmprov.cli.SubmitCommand;
 /** The {@code vmprov} command: {@code run} the pipeline, {@code submit} a request. */
 @Command(name = "vmprov", mixinStandardHelpOptions = true, version = "vmprov 0.1.0",
         description = "Provision VMs on libvirt from a Kafka event stream.",
-        subcommands = {RunCommand.class, SubmitCommand.class, LogsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ApiCommands.Create.class, ApiCommands.Start.class, ApiCommands.Stop.class,
+                ApiCommands.Reboot.class, ApiCommands.Delete.class, ApiCommands.ListVms.class, ApiCommands.Status.class,
+                LogsCommand.class, SubmitCommand.class, CommandLine.HelpCommand.class})
 public class Vmprov {
 
     /** Exit codes shared by the subcommands; the README lists them. */
@@ -20,6 +23,8 @@ public class Vmprov {
     public static final int EXIT_CONFIG = 3;
     public static final int EXIT_UNAVAILABLE = 4;
     public static final int EXIT_TIMEOUT = 5;
+    public static final int EXIT_NOT_FOUND = 6;
+    public static final int EXIT_UNAUTHORIZED = 7;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -43,8 +43,15 @@ public class LogsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines from the console topic.")
     boolean follow;
 
-    @Option(names = "--source", defaultValue = "auto", description = "auto (log file, else Kafka), file or kafka.")
+    @Option(names = "--source", defaultValue = "auto", description = "auto (the API, else the log file, else Kafka),"
+            + " api, file or kafka.")
     String source;
+
+    @Option(names = "--api", description = "API base URL (default: $VMPROV_API_URL or http://127.0.0.1:8080).")
+    String api;
+
+    @Option(names = "--json", description = "Print the tail as JSON (from the API or the log file).")
+    boolean json;
 
     @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS"
             + " or localhost:9092).")
@@ -64,10 +71,35 @@ public class LogsCommand implements Callable<Integer> {
         String consoleTopic = first(topic, env.get("VMPROV_CONSOLE_TOPIC"), "vm.console");
 
         boolean printed = false;
-        if (!source.equals("kafka")) {
+        if (source.equals("auto") || source.equals("api")) {
+            try {
+                ApiClient.Answer answer = ApiClient.fromEnvironment(api).get("/api/v1/vms/" + name + "/console?tail="
+                        + count);
+                if (!answer.ok()) {
+                    err.println("vmprov logs: " + answer.error());
+                    return answer.exitCode();
+                }
+                if (json) {
+                    out.println(answer.body());
+                } else {
+                    answer.body().path("lines").forEach(l -> out.println(l.asText()));
+                }
+                printed = true;
+            } catch (ApiClient.Unreachable e) {
+                if (source.equals("api")) {
+                    err.println("vmprov logs: " + e.getMessage());
+                    return Vmprov.EXIT_UNAVAILABLE;
+                }
+            }
+        }
+        if (!printed && !source.equals("kafka") && !source.equals("api")) {
             ConsoleTail.Tail fromFile = fileTail(env, count);
             if (fromFile != null && fromFile.source().equals("log-file")) {
-                fromFile.lines().forEach(out::println);
+                if (json) {
+                    out.println(ApiClient.JSON.writeValueAsString(fromFile));
+                } else {
+                    fromFile.lines().forEach(out::println);
+                }
                 printed = true;
             } else if (source.equals("file")) {
                 err.println("vmprov logs: no readable serial log file for " + name + " through "

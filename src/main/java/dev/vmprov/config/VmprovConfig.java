@@ -40,7 +40,10 @@ public record VmprovConfig(
         String routes,
         String storeUrl,
         String storeUser,
-        Secret storePassword) {
+        Secret storePassword,
+        String httpHost,
+        int httpPort,
+        Secret apiToken) {
 
     public static final String DEFAULT_ROUTES = "classpath:routes/*.camel.yaml";
     public static final String DEFAULT_STORE_URL = "jdbc:h2:file:./data/vmprov";
@@ -86,6 +89,9 @@ public record VmprovConfig(
         }
         String storeUser = r.raw("VMPROV_STORE_USER");
         String storePassword = env.get("VMPROV_STORE_PASSWORD");
+        String httpHost = r.text("VMPROV_HTTP_HOST", "127.0.0.1");
+        int httpPort = r.integer("VMPROV_HTTP_PORT", 8080, 1, 65535);
+        String apiToken = env.get("VMPROV_API_TOKEN");
         if (driver == Driver.HTTP) {
             problems.add("VM_PROVISIONER_DRIVER: found 'http' (the default), but the legacy http driver is not"
                     + " available in this version: set VM_PROVISIONER_DRIVER=libvirt");
@@ -101,7 +107,8 @@ public record VmprovConfig(
                 consoleSource, Duration.ofSeconds(stopSeconds), bootstrap, requests, status, dlq, console, group,
                 consumers, routes,
                 storeUrl, storeUser, storePassword == null || storePassword.isEmpty() ? null
-                        : new Secret(storePassword));
+                        : new Secret(storePassword), httpHost, httpPort,
+                apiToken == null || apiToken.isBlank() ? null : new Secret(apiToken.trim()));
     }
 
     /** Every setting, with the secrets masked (the passwords are {@link Secret}s; URLs are sanitized). */
@@ -116,7 +123,8 @@ public record VmprovConfig(
                 + ", consoleTopic=" + consoleTopic
                 + ", consumerGroup=" + consumerGroup + ", consumers=" + consumers + ", routes=" + routes
                 + ", storeUrl=" + ConnectionUris.sanitizeJdbc(storeUrl) + ", storeUser=" + storeUser
-                + ", storePassword=" + (storePassword == null ? "none" : storePassword) + "]";
+                + ", storePassword=" + (storePassword == null ? "none" : storePassword) + ", http=" + httpHost + ":"
+                + httpPort + ", apiToken=" + (apiToken == null ? "none" : apiToken) + "]";
     }
 
     /** The same configuration with some variables replaced, as {@code run --local} and the tests do. */

@@ -24,8 +24,9 @@ public class ConsolePublisher implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
     private final String topic;
+    private final Runnable onPublished;
 
-    public ConsolePublisher(String bootstrapServers, String topic) {
+    public ConsolePublisher(String bootstrapServers, String topic, Runnable onPublished) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -34,6 +35,7 @@ public class ConsolePublisher implements AutoCloseable {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "vmprov-console");
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         this.topic = topic;
+        this.onPublished = onPublished;
     }
 
     public void publish(ConsoleLine line) {
@@ -44,7 +46,9 @@ public class ConsolePublisher implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         producer.send(new ProducerRecord<>(topic, line.name(), value), (metadata, error) -> {
-            if (error != null) {
+            if (error == null) {
+                onPublished.run();
+            } else {
                 LOG.warn("a console line of {} (session {}, seq {}) was not published: {}", line.name(),
                         line.session(), line.seq(), error.getMessage());
             }

@@ -16,7 +16,7 @@ public class KafkaRecords {
         return new RecordOrigin(in.getHeader(KafkaConstants.TOPIC, String.class),
                 in.getHeader(KafkaConstants.PARTITION, Integer.class),
                 in.getHeader(KafkaConstants.OFFSET, Long.class),
-                key == null ? null : key.toString());
+                key == null ? null : key.toString(), in.getHeader(KafkaConstants.TIMESTAMP, Long.class));
     }
 
     /**
