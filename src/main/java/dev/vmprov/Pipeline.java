@@ -188,6 +188,10 @@ public final class Pipeline implements AutoCloseable {
         return instances;
     }
 
+    public javax.sql.DataSource dataSource() {
+        return store.dataSource();
+    }
+
     public ConsoleTail consoleTail() {
         return consoleTail;
     }

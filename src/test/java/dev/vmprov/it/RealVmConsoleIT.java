@@ -118,9 +118,13 @@ class RealVmConsoleIT {
 
         // the CLI, as a person runs it: from the log file through libvirt, and from the console topic
         Map<String, String> env = Map.of("LIBVIRT_CONNECTION_URI", "qemu:///system",
-                "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(), "VMPROV_CONSOLE_TOPIC", harness.console);
+                "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(), "VMPROV_CONSOLE_TOPIC", harness.console,
+                "VMPROV_API_URL", "http://127.0.0.1:1");
         Path work = Files.createTempDirectory("vmprov-cli");
-        VmprovProcess.Result fromFile = VmprovProcess.jar(work, env, "logs", VM, "--tail", "3");
+        VmprovProcess.Result fromApi = VmprovProcess.jar(work, env, "logs", VM, "--tail", "2", "--api", harness.api());
+        assertThat(fromApi.exit()).as(fromApi.toString()).isZero();
+        assertThat(fromApi.stdout().lines().toList()).hasSize(2);
+        VmprovProcess.Result fromFile = VmprovProcess.jar(work, env, "logs", VM, "--tail", "3", "--source", "file");
         assertThat(fromFile.exit()).as(fromFile.toString()).isZero();
         assertThat(fromFile.stdout().lines().toList()).hasSize(3)
                 .allSatisfy(l -> assertThat(l).startsWith(BootSector.LINE_PREFIX));

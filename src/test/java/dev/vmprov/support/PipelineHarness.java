@@ -59,6 +59,11 @@ public final class PipelineHarness implements AutoCloseable {
         env.put("VMPROV_CONSUMER_GROUP", group);
         env.put("VMPROV_ROUTES", "file:routes/*.camel.yaml");
         env.put("VMPROV_STORE_URL", "jdbc:h2:file:" + LocalKafkaBroker.temporaryDataDir().resolve("store"));
+        try {
+            env.put("VMPROV_HTTP_PORT", Integer.toString(VmprovProcess.freePort()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         env.putAll(extraEnv);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
@@ -77,6 +82,11 @@ public final class PipelineHarness implements AutoCloseable {
 
     public String env(String name) {
         return env.get(name);
+    }
+
+    /** The base URL of this pipeline's HTTP API. */
+    public String api() {
+        return "http://127.0.0.1:" + env.get("VMPROV_HTTP_PORT");
     }
 
     public void stopPipeline() {

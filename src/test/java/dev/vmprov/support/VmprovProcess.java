@@ -21,12 +21,14 @@ public final class VmprovProcess implements AutoCloseable {
     public static final Path JAR = Path.of(System.getProperty("vmprov.jar", "target/vmprov.jar"));
 
     public final int kafkaPort;
+    public final int httpPort;
     public final Path workDir;
     private final Process process;
     private final List<String> output = new ArrayList<>();
 
-    private VmprovProcess(int kafkaPort, Path workDir, Process process) {
+    private VmprovProcess(int kafkaPort, int httpPort, Path workDir, Process process) {
         this.kafkaPort = kafkaPort;
+        this.httpPort = httpPort;
         this.workDir = workDir;
         this.process = process;
     }
@@ -35,14 +37,16 @@ public final class VmprovProcess implements AutoCloseable {
     public static VmprovProcess runLocal(Map<String, String> env, String... extraArgs) throws Exception {
         assertThat(JAR).as("the packaged jar (mvn package)").exists();
         int port = freePort();
+        int httpPort = freePort();
         Path workDir = Files.createTempDirectory("vmprov-run");
         List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toAbsolutePath().toString(), "run",
                 "--local", "--kafka-port", Integer.toString(port)));
         command.addAll(List.of(extraArgs));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         pb.environment().remove("VMPROV_ROUTES");
+        pb.environment().put("VMPROV_HTTP_PORT", Integer.toString(httpPort));
         pb.environment().putAll(env);
-        VmprovProcess run = new VmprovProcess(port, workDir, pb.start());
+        VmprovProcess run = new VmprovProcess(port, httpPort, workDir, pb.start());
         Thread reader = new Thread(run::readOutput, "vmprov-output");
         reader.setDaemon(true);
         reader.start();
@@ -92,6 +96,10 @@ public final class VmprovProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    public String api() {
+        return "http://127.0.0.1:" + httpPort;
     }
 
     public String bootstrapServers() {
