@@ -77,6 +77,7 @@ class GpuPassthroughTest {
 
         String freed = running.get(0).get("gpus").get(0).asText();
         String delete = harness.request("delete", running.get(0).get("name").asText(), null);
+        harness.awaitTerminal(Duration.ofSeconds(60), delete); // another key, another partition: wait for it
         String again = harness.request("create", "gpu-" + tag + "-again", "\"resources\":{\"gpus\":1}");
         List<JsonNode> after = harness.awaitTerminal(Duration.ofSeconds(60), delete, again);
         assertThat(after.get(1).get("state").asText()).isEqualTo("running");
