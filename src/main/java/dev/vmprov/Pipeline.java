@@ -21,6 +21,7 @@ import dev.vmprov.console.ConsoleStreamer;
 import dev.vmprov.console.ConsoleTail;
 import dev.vmprov.config.VmprovConfig;
 import dev.vmprov.executor.DomainBuilder;
+import dev.vmprov.executor.HttpExecutor;
 import dev.vmprov.executor.LibvirtExecutor;
 import dev.vmprov.executor.ResourceAllocator;
 import dev.vmprov.executor.VmExecutor;
@@ -82,7 +83,7 @@ public final class Pipeline implements AutoCloseable {
                     new ResourceAllocator(config.gpuPolicy(), config.console()), consoles, config.stopTimeout(),
                     config.domainType());
         } else {
-            throw new StartupException("driver '" + config.driver().wireName() + "' is not available");
+            executor = new HttpExecutor(config.hypervisorApi(), metrics::driverRetry);
         }
 
         Store store;
@@ -101,9 +102,12 @@ public final class Pipeline implements AutoCloseable {
                 "vmprov-requests");
         executedRequests.setCreateTableIfNotExists(false);
 
-        ConsoleTail consoleTail = new ConsoleTail(libvirt, history, config.logTail());
+        ConsoleTail consoleTail = executor instanceof HttpExecutor http
+                ? new ConsoleTail(null, history, config.logTail(), http::consoleTail)
+                : new ConsoleTail(libvirt, history, config.logTail());
         RequestPublisher requestPublisher = new RequestPublisher(config.bootstrapServers(), config.requestsTopic());
-        Readiness readiness = new Readiness(config.bootstrapServers(), libvirt, store.dataSource());
+        Readiness readiness = new Readiness(config.bootstrapServers(), libvirt, store.dataSource(),
+                config.driver() == Driver.HTTP ? config.hypervisorApi().url() : null);
 
         Main main = new Main();
         main.bind("instances", instances);
@@ -140,8 +144,9 @@ public final class Pipeline implements AutoCloseable {
             store.close();
             throw new StartupException("the Camel routes did not start: " + e.getMessage(), e);
         }
-        LOG.info("vmprov pipeline started: driver={}, libvirt={}, kafka={}, requests={}, status={}, dlq={},"
-                + " store={}", executor.driver(), ConnectionUris.sanitize(config.libvirtUri()),
+        LOG.info("vmprov pipeline started: driver={}, hypervisor={}, kafka={}, requests={}, status={}, dlq={},"
+                + " store={}", executor.driver(), config.driver() == Driver.HTTP ? config.hypervisorApi().url()
+                : ConnectionUris.sanitize(config.libvirtUri()),
                 config.bootstrapServers(), config.requestsTopic(), config.statusTopic(), config.deadLetterTopic(),
                 ConnectionUris.sanitizeJdbc(config.storeUrl()));
         if (consoles != null) {

@@ -21,8 +21,16 @@ public class Readiness implements AutoCloseable {
     private final Admin admin;
     private final LibvirtConnection libvirt;
     private final DataSource store;
+    private final String hypervisorHealth;
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(3)).build();
 
     public Readiness(String bootstrapServers, LibvirtConnection libvirt, DataSource store) {
+        this(bootstrapServers, libvirt, store, null);
+    }
+
+    /** With {@code hypervisorApi} (the http driver's base URL), its {@code GET /health} is checked too. */
+    public Readiness(String bootstrapServers, LibvirtConnection libvirt, DataSource store, String hypervisorApi) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
@@ -30,6 +38,8 @@ public class Readiness implements AutoCloseable {
         this.admin = Admin.create(p);
         this.libvirt = libvirt;
         this.store = store;
+        this.hypervisorHealth = hypervisorApi == null ? null
+                : (hypervisorApi.endsWith("/") ? hypervisorApi : hypervisorApi + "/") + "health";
     }
 
     /** Each check's result: "up", or "down: why". */
@@ -42,6 +52,17 @@ public class Readiness implements AutoCloseable {
         if (libvirt != null) {
             checks.put("libvirt", probe(() -> {
                 libvirt.verify();
+                return null;
+            }));
+        }
+        if (hypervisorHealth != null) {
+            checks.put("hypervisorApi", probe(() -> {
+                var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hypervisorHealth))
+                        .timeout(java.time.Duration.ofSeconds(3)).GET().build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() >= 300) {
+                    throw new IllegalStateException("GET " + hypervisorHealth + " answered " + response.statusCode());
+                }
                 return null;
             }));
         }

@@ -82,7 +82,9 @@ public class RunCommand implements Callable<Integer> {
         }
         System.err.println("vmprov: consuming " + config.requestsTopic() + " on " + config.bootstrapServers()
                 + ", publishing " + config.statusTopic() + " and " + config.deadLetterTopic() + " (driver "
-                + config.driver().wireName() + ", " + config.libvirtUri() + "); Ctrl-C stops");
+                + config.driver().wireName() + ", " + (config.driver() == dev.vmprov.config.Driver.HTTP
+                ? config.hypervisorApi().url() : dev.vmprov.store.ConnectionUris.sanitize(config.libvirtUri()))
+                + "); API on http://" + config.httpHost() + ":" + config.httpPort() + "; Ctrl-C stops");
         reloadCredentialsOnHangup(pipeline);
         CountDownLatch stopped = new CountDownLatch(1);
         LocalKafkaBroker localBroker = broker;

@@ -251,7 +251,7 @@ public class SubmitCommand implements Callable<Integer> {
                 err.println("vmprov submit: " + request.name() + " " + state
                         + (event.hasNonNull("reason") ? ": " + event.get("reason").asText() : "")
                         + (event.hasNonNull("detail") ? " (" + event.get("detail").asText() + ")" : ""));
-                if (!state.equals("accepted") && !state.equals("defined")) {
+                if (!state.equals("accepted") && !state.equals("defined") && !state.equals("retrying")) {
                     out.println(record.value());
                     out.flush();
                     return state.equals("failed") ? Vmprov.EXIT_FAILED : Vmprov.EXIT_OK;

@@ -43,7 +43,17 @@ public record VmprovConfig(
         Secret storePassword,
         String httpHost,
         int httpPort,
-        Secret apiToken) {
+        Secret apiToken,
+        HypervisorApi hypervisorApi) {
+
+    /** The legacy hypervisor HTTP API that {@code VM_PROVISIONER_DRIVER=http} calls. */
+    public record HypervisorApi(String url, Secret token, Duration timeout, int retries) {
+        @Override
+        public String toString() {
+            return "HypervisorApi[url=" + url + ", token=" + (token == null ? "none" : token) + ", timeout="
+                    + timeout + ", retries=" + retries + "]";
+        }
+    }
 
     public static final String DEFAULT_ROUTES = "classpath:routes/*.camel.yaml";
     public static final String DEFAULT_STORE_URL = "jdbc:h2:file:./data/vmprov";
@@ -92,9 +102,19 @@ public record VmprovConfig(
         String httpHost = r.text("VMPROV_HTTP_HOST", "127.0.0.1");
         int httpPort = r.integer("VMPROV_HTTP_PORT", 8080, 1, 65535);
         String apiToken = env.get("VMPROV_API_TOKEN");
-        if (driver == Driver.HTTP) {
-            problems.add("VM_PROVISIONER_DRIVER: found 'http' (the default), but the legacy http driver is not"
-                    + " available in this version: set VM_PROVISIONER_DRIVER=libvirt");
+        String hypervisorUrl = r.raw("VMPROV_HYPERVISOR_API_URL");
+        String hypervisorToken = env.get("VMPROV_HYPERVISOR_API_TOKEN");
+        int hypervisorTimeout = r.integer("VMPROV_HYPERVISOR_API_TIMEOUT_SECONDS", 10, 1, 600);
+        int hypervisorRetries = r.integer("VMPROV_HYPERVISOR_API_RETRIES", 5, 0, 20);
+        if (hypervisorUrl != null && !hypervisorUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
+            problems.found("VMPROV_HYPERVISOR_API_URL", null, Problems.shown(hypervisorUrl),
+                    "an http:// or https:// base URL like https://hypervisor.internal:8443/v1");
+        }
+        if (driver == Driver.HTTP && hypervisorUrl == null) {
+            problems.add("VMPROV_HYPERVISOR_API_URL: found nothing, expected the legacy hypervisor API's base URL"
+                    + " (like https://hypervisor.internal:8443/v1), since VM_PROVISIONER_DRIVER is 'http'"
+                    + (env.get("VM_PROVISIONER_DRIVER") == null ? " (its default)" : "")
+                    + "; or set VM_PROVISIONER_DRIVER=libvirt");
         }
         if (requests != null && (requests.equals(status) || requests.equals(dlq) || requests.equals(console))) {
             problems.add("VMPROV_REQUESTS_TOPIC: found '" + requests + "', which is also an output topic:"
@@ -108,7 +128,9 @@ public record VmprovConfig(
                 consumers, routes,
                 storeUrl, storeUser, storePassword == null || storePassword.isEmpty() ? null
                         : new Secret(storePassword), httpHost, httpPort,
-                apiToken == null || apiToken.isBlank() ? null : new Secret(apiToken.trim()));
+                apiToken == null || apiToken.isBlank() ? null : new Secret(apiToken.trim()),
+                new HypervisorApi(hypervisorUrl, hypervisorToken == null || hypervisorToken.isBlank() ? null
+                        : new Secret(hypervisorToken.trim()), Duration.ofSeconds(hypervisorTimeout), hypervisorRetries));
     }
 
     /** Every setting, with the secrets masked (the passwords are {@link Secret}s; URLs are sanitized). */
@@ -124,7 +146,8 @@ public record VmprovConfig(
                 + ", consumerGroup=" + consumerGroup + ", consumers=" + consumers + ", routes=" + routes
                 + ", storeUrl=" + ConnectionUris.sanitizeJdbc(storeUrl) + ", storeUser=" + storeUser
                 + ", storePassword=" + (storePassword == null ? "none" : storePassword) + ", http=" + httpHost + ":"
-                + httpPort + ", apiToken=" + (apiToken == null ? "none" : apiToken) + "]";
+                + httpPort + ", apiToken=" + (apiToken == null ? "none" : apiToken) + ", hypervisorApi=" + hypervisorApi
+                + "]";
     }
 
     /** The same configuration with some variables replaced, as {@code run --local} and the tests do. */

@@ -34,19 +34,34 @@ public class ConsoleTail {
     public record Tail(String name, String source, String logFile, int requested, List<String> lines) {
     }
 
+    /** A driver that keeps the console itself (the http driver's API): the last lines, or empty. */
+    @FunctionalInterface
+    public interface RemoteTail {
+        Optional<List<String>> tail(String name, int lines);
+    }
+
     private final LibvirtConnection connection;
     private final ConsoleHistory history;
     private final int maxLines;
+    private final RemoteTail remote;
 
     public ConsoleTail(LibvirtConnection connection, ConsoleHistory history, int maxLines) {
+        this(connection, history, maxLines, null);
+    }
+
+    public ConsoleTail(LibvirtConnection connection, ConsoleHistory history, int maxLines, RemoteTail remote) {
         this.connection = connection;
         this.history = history;
         this.maxLines = maxLines;
+        this.remote = remote;
     }
 
     /** Empty when libvirt knows no such domain and nothing was streamed for it. */
     public Optional<Tail> tail(String name, Integer requested) {
         int count = requested == null || requested <= 0 ? maxLines : Math.min(requested, maxLines);
+        if (remote != null) {
+            return remote.tail(name, count).map(lines -> new Tail(name, "hypervisor-api", null, count, lines));
+        }
         String logFile = null;
         boolean known = false;
         if (connection != null) {

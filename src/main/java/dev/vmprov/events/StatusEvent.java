@@ -51,6 +51,6 @@ public record StatusEvent(
 
     @JsonIgnore
     public boolean isTerminal() {
-        return state != VmState.ACCEPTED && state != VmState.DEFINED;
+        return state != VmState.ACCEPTED && state != VmState.DEFINED && state != VmState.RETRYING;
     }
 }

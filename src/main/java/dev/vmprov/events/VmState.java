@@ -8,7 +8,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum VmState {
     ACCEPTED, DEFINED, RUNNING, STOPPED, DELETED, FAILED,
     /** The request id was already executed: nothing was done. Not a VM state; the store ignores it. */
-    DUPLICATE;
+    DUPLICATE,
+    /** The hypervisor could not be reached; the request stays on the topic and is tried again. Not terminal. */
+    RETRYING;
 
     @JsonValue
     public String wireName() {

@@ -25,6 +25,8 @@ public class PipelineMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter deadLetters = Counter.builder("vmprov_dead_letters")
             .description("requests rejected to the dead-letter topic").register(registry);
+    private final Counter driverRetries = Counter.builder("vmprov_driver_retries")
+            .description("calls to the hypervisor retried after a transient failure").register(registry);
     private final Counter consoleLines = Counter.builder("vmprov_console_lines")
             .description("console lines published").register(registry);
 
@@ -51,6 +53,10 @@ public class PipelineMetrics {
 
     public void deadLetter() {
         deadLetters.increment();
+    }
+
+    public void driverRetry() {
+        driverRetries.increment();
     }
 
     public void consoleLine() {

@@ -18,6 +18,11 @@ public class StatusEvents {
         return StatusEvent.of(request, driver, VmState.ACCEPTED, null, null, DomainFacts.of(request));
     }
 
+    /** The hypervisor is out of reach: the request stays on the topic and is handled again. */
+    public StatusEvent retrying(ProvisioningRequest request, Exception why) {
+        return StatusEvent.of(request, driver, VmState.RETRYING, why.getMessage(), null, DomainFacts.of(request));
+    }
+
     /** For a request id that was already executed: it is not executed again. */
     public StatusEvent duplicate(ProvisioningRequest request) {
         return StatusEvent.of(request, driver, VmState.DUPLICATE, null, "request " + request.requestId()

@@ -51,7 +51,7 @@ public class VmInstanceStore {
      * {@code duplicate} events are not transitions and change nothing.
      */
     public void record(StatusEvent event) throws SQLException {
-        if (event.state() == VmState.DUPLICATE) {
+        if (event.state() == VmState.DUPLICATE || event.state() == VmState.RETRYING) {
             return;
         }
         OffsetDateTime now = OffsetDateTime.ofInstant(Instant.parse(event.timestamp()), ZoneOffset.UTC);

@@ -106,6 +106,12 @@ class VmprovConfigTest {
             "VMPROV_STOP_TIMEOUT_SECONDS    | forever            | VMPROV_STOP_TIMEOUT_SECONDS: found 'forever', expected a whole number from 0 to 3600",
             "VMPROV_STATUS_TOPIC            | bad topic          | VMPROV_STATUS_TOPIC: found 'bad topic', expected a Kafka topic name",
             "VMPROV_CONSUMERS               | 1000               | VMPROV_CONSUMERS: found '1000', expected a whole number from 1 to 64",
+            "VMPROV_HYPERVISOR_API_URL      | ftp://hv           | VMPROV_HYPERVISOR_API_URL: found 'ftp://hv', expected an http:// or https:// base URL",
+            "VMPROV_HYPERVISOR_API_TIMEOUT_SECONDS | 0         | VMPROV_HYPERVISOR_API_TIMEOUT_SECONDS: found '0', expected a whole number from 1 to 600",
+            "VMPROV_HYPERVISOR_API_RETRIES  | -1                 | VMPROV_HYPERVISOR_API_RETRIES: found '-1', expected a whole number from 0 to 20",
+            "VMPROV_HTTP_PORT               | 99999              | VMPROV_HTTP_PORT: found '99999', expected a whole number from 1 to 65535",
+            "VMPROV_DOMAIN_TYPE             | xen                | VMPROV_DOMAIN_TYPE: found 'xen', expected one of auto, kvm, qemu",
+            "VMPROV_STORE_URL               | jdbc:mysql://x     | VMPROV_STORE_URL: found 'jdbc:mysql://x', expected a JDBC URL for H2",
     })
     void eachVariableIsValidated(String variable, String value, String expected) {
         assertThat(problems(Map.of(variable, value))).anySatisfy(p -> assertThat(p).startsWith(expected));
@@ -144,11 +150,19 @@ class VmprovConfigTest {
     }
 
     @Test
-    void theHttpDriverIsRefusedUntilItExists() {
+    void theHttpDriverNeedsTheHypervisorApiUrl() {
         ConfigException e = catchThrowableOfType(ConfigException.class,
                 () -> VmprovConfig.fromEnvironment(Map.of()));
-        assertThat(e.getMessage()).contains("VM_PROVISIONER_DRIVER: found 'http' (the default)")
-                .contains("set VM_PROVISIONER_DRIVER=libvirt");
+        assertThat(e.problems()).singleElement().asString().isEqualTo("VMPROV_HYPERVISOR_API_URL: found nothing,"
+                + " expected the legacy hypervisor API's base URL (like https://hypervisor.internal:8443/v1), since"
+                + " VM_PROVISIONER_DRIVER is 'http' (its default); or set VM_PROVISIONER_DRIVER=libvirt");
+        VmprovConfig http = VmprovConfig.fromEnvironment(Map.of("VMPROV_HYPERVISOR_API_URL", "https://hv:8443/v1",
+                "VMPROV_HYPERVISOR_API_TOKEN", "hv-secret-99"));
+        assertThat(http.driver()).isEqualTo(Driver.HTTP);
+        assertThat(http.hypervisorApi().url()).isEqualTo("https://hv:8443/v1");
+        assertThat(http.hypervisorApi().timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(http.hypervisorApi().retries()).isEqualTo(5);
+        assertThat(http.toString()).doesNotContain("hv-secret-99");
     }
 
     @Test

@@ -91,6 +91,14 @@ class PackagedJarIT {
     }
 
     @Test
+    void theDefaultHttpDriverWithoutItsUrlStopsStartupWithWhatToSet() throws Exception {
+        Result run = VmprovProcess.jar(pipeline.workDir, Map.of("VM_PROVISIONER_DRIVER", ""), "run");
+        assertThat(run.exit()).isEqualTo(3);
+        assertThat(run.stderr()).contains("VMPROV_HYPERVISOR_API_URL: found nothing, expected the legacy hypervisor"
+                + " API's base URL").contains("or set VM_PROVISIONER_DRIVER=libvirt");
+    }
+
+    @Test
     void everyInvalidVariableIsReportedAtOnceByTheRealEntryPoint() throws Exception {
         Result run = jar(Map.ofEntries(
                 Map.entry("VM_PROVISIONER_DRIVER", "libvirt"),

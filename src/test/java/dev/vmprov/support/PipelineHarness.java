@@ -153,7 +153,7 @@ public final class PipelineHarness implements AutoCloseable {
 
     public static boolean isTerminal(JsonNode event) {
         String state = event.path("state").asText();
-        return !state.equals("accepted") && !state.equals("defined");
+        return !state.equals("accepted") && !state.equals("defined") && !state.equals("retrying");
     }
 
     @Override
