@@ -55,6 +55,55 @@ public class ConsoleStreamer implements AutoCloseable {
         this.history = history;
         scheduler.scheduleWithFixedDelay(() -> sessions.values().forEach(Session::flushIfIdle), 250, 250,
                 TimeUnit.MILLISECONDS);
+        connection.onOpen(this::listenForStarts);
+    }
+
+    /**
+     * Domains started outside vmprov (virsh start, autostart): attach when libvirt reports the start. The
+     * listener runs on libvirt's event loop thread, so the attach itself runs on the scheduler.
+     */
+    private void listenForStarts(Connect connect) {
+        try {
+            connect.addLifecycleListener(startListener);
+        } catch (LibvirtException e) {
+            LOG.info("no domain lifecycle events on this connection ({}): consoles of domains started outside"
+                    + " vmprov are attached at the next vmprov start", e.getMessage());
+        }
+    }
+
+    /** Held here: JNA callbacks must stay reachable. */
+    private final org.libvirt.event.LifecycleListener startListener = (domain, event) -> {
+        if (event.getType() == org.libvirt.event.DomainEventType.STARTED && !closed) {
+            try {
+                String name = domain.getName();
+                scheduler.schedule(() -> attachIfMissing(name), 200, TimeUnit.MILLISECONDS);
+            } catch (LibvirtException e) {
+                LOG.debug("a started domain without a name: {}", e.getMessage());
+            }
+        }
+        return 0;
+    };
+
+    private void attachIfMissing(String name) {
+        if (closed || isStreaming(name)) {
+            return;
+        }
+        try {
+            connection.call(c -> {
+                Domain domain = c.domainLookupByName(name);
+                try {
+                    if (domain.isActive() == 1 && InstanceMetadata.readFrom(domain.getXMLDesc(0)).isPresent()
+                            && !isStreaming(name)) {
+                        attach(c, domain, name);
+                    }
+                } finally {
+                    domain.free();
+                }
+                return null;
+            });
+        } catch (LibvirtException e) {
+            LOG.debug("cannot attach the console of {} after its start: {}", name, e.getMessage());
+        }
     }
 
     /**

@@ -34,6 +34,8 @@ public class LibvirtConnection implements AutoCloseable {
     private final String uri;
     private final LibvirtAuth auth;
     private final PasswordSource passwords;
+    private final java.util.List<java.util.function.Consumer<Connect>> openListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private Connect connect;
 
     /** A connection without credentials. */
@@ -48,6 +50,11 @@ public class LibvirtConnection implements AutoCloseable {
                 || credentials.passwordFile() != null;
         this.passwords = any ? new PasswordSource(credentials) : null;
         this.auth = any ? new LibvirtAuth(credentials.username(), passwords) : null;
+    }
+
+    /** Called with every connection this opens (and reopens), e.g. to register event listeners on it. */
+    public void onOpen(java.util.function.Consumer<Connect> listener) {
+        openListeners.add(listener);
     }
 
     /** Re-reads the password file (SIGHUP). The open connection stays: in-flight work is not interrupted. */
@@ -86,6 +93,9 @@ public class LibvirtConnection implements AutoCloseable {
             LOG.info("opening libvirt connection to {}{}", ConnectionUris.sanitize(uri),
                     auth == null ? "" : " with credentials");
             connect = auth == null ? new Connect(uri) : VmprovNative.openAuth(uri, auth);
+            for (java.util.function.Consumer<Connect> listener : openListeners) {
+                listener.accept(connect);
+            }
         }
         return connect;
     }

@@ -223,4 +223,25 @@ class RealVmConsoleIT {
         harness.awaitTerminal(Duration.ofSeconds(60), delete);
         console.close();
     }
+
+    @Test
+    @Order(4)
+    void aDomainStartedOutsideVmprovGetsItsConsoleAttached() throws Exception {
+        String name = VM + "-virsh";
+        BootSector.writeImage(images.resolve(name + ".img"), 400);
+        harness.awaitTerminal(Duration.ofSeconds(60), harness.request("create", name, null));
+        harness.awaitTerminal(Duration.ofSeconds(60), harness.request("stop", name, null));
+        TopicReader console = new TopicReader(harness.console);
+        long before = consoleEvents(console, name).size();
+        org.libvirt.Connect own = new org.libvirt.Connect("qemu:///system"); // as `virsh start` would
+        try {
+            own.domainLookupByName(name).create();
+        } finally {
+            own.close();
+        }
+        console.awaitRecords(r -> r.stream().filter(x -> name.equals(x.key())).count() >= before + 3,
+                Duration.ofSeconds(30), "console lines of a domain started outside vmprov");
+        harness.awaitTerminal(Duration.ofSeconds(60), harness.request("delete", name, null));
+        console.close();
+    }
 }
