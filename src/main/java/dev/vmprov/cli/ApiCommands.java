@@ -155,33 +155,13 @@ public final class ApiCommands {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create (define and start) a VM.")
     public static class Create extends LifecycleCommand {
-        @Option(names = "--tier", description = "Isolation tier: standard, hardened, confidential.")
-        String tier;
-
-        @Option(names = "--memory-mib", description = "Memory in MiB.")
-        Integer memoryMiB;
-
-        @Option(names = "--vcpus", description = "Number of vCPUs.")
-        Integer vcpus;
-
-        @Option(names = "--gpus", description = "Number of GPUs to pass through.")
-        Integer gpus;
+        @Mixin
+        CreateOptions settings;
 
         @Override
         ApiClient.Answer submit(ApiClient api, ObjectNode body) throws ApiClient.Unreachable {
             body.put("name", name);
-            if (tier != null) {
-                body.withObject("/policy").put("isolationTier", tier);
-            }
-            if (memoryMiB != null) {
-                body.withObject("/resources").put("memoryMiB", memoryMiB);
-            }
-            if (vcpus != null) {
-                body.withObject("/resources").put("vcpus", vcpus);
-            }
-            if (gpus != null) {
-                body.withObject("/resources").put("gpus", gpus);
-            }
+            settings.applyTo(body);
             return api.post("/api/v1/vms", body);
         }
     }

@@ -11,9 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,19 +19,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import dev.vmprov.Vmprov;
+import dev.vmprov.api.RequestPublisher;
 import dev.vmprov.request.InvalidRequestException;
 import dev.vmprov.request.ProvisioningRequest;
 import dev.vmprov.request.RecordOrigin;
@@ -62,14 +57,9 @@ public class SubmitCommand implements Callable<Integer> {
     @Option(names = {"-n", "--name"}, description = "The VM (libvirt domain) name.")
     String name;
 
-    @Option(names = "--tier", description = "Isolation tier (create only): standard, hardened, confidential.")
-    String tier;
-
-    @Option(names = "--memory-mib", description = "Memory in MiB (create only).")
-    Integer memoryMiB;
-
-    @Option(names = "--vcpus", description = "Number of vCPUs (create only).")
-    Integer vcpus;
+    /** Only a create request may carry these. */
+    @picocli.CommandLine.Mixin
+    CreateOptions settings;
 
     @Option(names = "--request-id", description = "Idempotency key; a random UUID when left out.")
     String requestId;
@@ -125,9 +115,8 @@ public class SubmitCommand implements Callable<Integer> {
         }
 
         try (KafkaConsumer<String, String> follower = waitForOutcome ? follower(servers, status) : null;
-             KafkaProducer<String, byte[]> producer = producer(servers)) {
-            RecordMetadata sent = producer.send(new ProducerRecord<>(requests, request.name(), payload))
-                    .get(30, TimeUnit.SECONDS);
+             RequestPublisher publisher = new RequestPublisher(servers, requests)) {
+            RecordMetadata sent = publisher.publish(request.name(), payload);
             err.println("vmprov submit: published " + request.action().wireName() + " " + request.name() + " to "
                     + sent.topic() + "-" + sent.partition() + "@" + sent.offset());
             out.println(request.requestId());
@@ -136,9 +125,8 @@ public class SubmitCommand implements Callable<Integer> {
                 return Vmprov.EXIT_OK;
             }
             return follow(follower, request, status, out, err);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            err.println("vmprov submit: cannot publish to Kafka at " + servers + ": " + cause.getMessage());
+        } catch (RequestPublisher.Unavailable e) {
+            err.println("vmprov submit: " + e.getMessage());
             return Vmprov.EXIT_UNAVAILABLE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -172,28 +160,8 @@ public class SubmitCommand implements Callable<Integer> {
         if (name != null) {
             body.put("name", name);
         }
-        if (tier != null) {
-            body.withObject("/policy").put("isolationTier", tier);
-        }
-        if (memoryMiB != null) {
-            body.withObject("/resources").put("memoryMiB", memoryMiB);
-        }
-        if (vcpus != null) {
-            body.withObject("/resources").put("vcpus", vcpus);
-        }
+        settings.applyTo(body);
         return body;
-    }
-
-    private static KafkaProducer<String, byte[]> producer(String servers) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "20000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "25000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
-        return new KafkaProducer<>(p, new StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
 
     /**
