@@ -72,6 +72,15 @@ class DomainXmlTest {
     }
 
     @Test
+    void theContainersRenderTheirChildrenInOrder() throws IOException {
+        assertGolden("devices.xml", new Devices(List.of(new Serial(ConsoleSource.PTY, "web-1", 0),
+                new MemBalloon("virtio"))));
+        assertGolden("domain.xml", new Domain("kvm", "web-1", List.of(new InstanceMetadata("req-1", "standard"),
+                new Memory(512), new Vcpu(2), new Os("x86_64", null, false), new Features(),
+                new Lifecycle("destroy", "restart", "destroy"), new Devices(List.of(new MemBalloon("virtio"))))));
+    }
+
+    @Test
     void valuesAreEscapedNotConcatenated() {
         String xml = DomainXml.render(new InstanceMetadata("a\"<b>&'c", "standard"));
         assertThat(xml).contains("requestId=\"a&quot;&lt;b&gt;&amp;'c\"");
