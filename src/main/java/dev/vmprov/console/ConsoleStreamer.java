@@ -56,6 +56,7 @@ public class ConsoleStreamer implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(() -> sessions.values().forEach(Session::flushIfIdle), 250, 250,
                 TimeUnit.MILLISECONDS);
         connection.onOpen(this::listenForStarts);
+        connection.onLost(() -> scheduler.execute(() -> sessions.values().forEach(Session::connectionLost)));
     }
 
     /**
@@ -243,6 +244,13 @@ public class ConsoleStreamer implements AutoCloseable {
                     Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()));
         }
 
+        /** The connection under the stream went away (libvirtd restarted): reopen once it is back. */
+        synchronized void connectionLost() {
+            if (stream != null && !done) {
+                ended("the libvirt connection was closed");
+            }
+        }
+
         synchronized void flushIfIdle() {
             assembler.flushIfIdle(IDLE_FLUSH_NANOS);
         }
@@ -286,6 +294,11 @@ public class ConsoleStreamer implements AutoCloseable {
                     finish();
                 }
             } catch (LibvirtException e) {
+                if (e.getError() != null && (e.getError().getCode() == org.libvirt.Error.ErrorNumber.VIR_ERR_NO_DOMAIN
+                        || e.getError().getCode() == org.libvirt.Error.ErrorNumber.VIR_ERR_OPERATION_INVALID)) {
+                    finish(); // undefined or stopped meanwhile
+                    return;
+                }
                 LOG.warn("cannot reopen the console of {}: {}; retrying in {} ms", name, e.getMessage(),
                         backoffMillis);
                 scheduler.schedule(this::reopenOrFinish, backoffMillis, TimeUnit.MILLISECONDS);

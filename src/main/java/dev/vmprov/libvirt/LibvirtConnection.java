@@ -36,6 +36,11 @@ public class LibvirtConnection implements AutoCloseable {
     private final PasswordSource passwords;
     private final java.util.List<java.util.function.Consumer<Connect>> openListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<Runnable> lostListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Set by libvirt's close callback when the peer went away (daemon restart, network): reopen on next use. */
+    private volatile boolean lost;
+    /** Held here: JNA callbacks must stay reachable. */
+    private final org.libvirt.event.ConnectionCloseListener closeListener = this::peerClosed;
     private Connect connect;
 
     /** A connection without credentials. */
@@ -50,6 +55,20 @@ public class LibvirtConnection implements AutoCloseable {
                 || credentials.passwordFile() != null;
         this.passwords = any ? new PasswordSource(credentials) : null;
         this.auth = any ? new LibvirtAuth(credentials.username(), passwords) : null;
+    }
+
+    private void peerClosed(Connect closed, org.libvirt.event.ConnectionCloseReason reason) {
+        if (reason != org.libvirt.event.ConnectionCloseReason.CLIENT) {
+            lost = true;
+            LOG.warn("libvirt connection to {} was closed ({}); it is reopened on next use",
+                    ConnectionUris.sanitize(uri), reason);
+            lostListeners.forEach(Runnable::run);
+        }
+    }
+
+    /** Called (on libvirt's event loop thread: do no libvirt calls there) when the peer closed the connection. */
+    public void onLost(Runnable listener) {
+        lostListeners.add(listener);
     }
 
     /** Called with every connection this opens (and reopens), e.g. to register event listeners on it. */
@@ -87,12 +106,21 @@ public class LibvirtConnection implements AutoCloseable {
     }
 
     private synchronized Connect current() throws LibvirtException {
+        if (lost && connect != null) {
+            discard(connect);
+        }
+        lost = false;
         if (connect == null) {
             silenceDefaultErrorPrinting();
             LibvirtEvents.ensureStarted();
             LOG.info("opening libvirt connection to {}{}", ConnectionUris.sanitize(uri),
                     auth == null ? "" : " with credentials");
             connect = auth == null ? new Connect(uri) : VmprovNative.openAuth(uri, auth);
+            try {
+                connect.registerCloseListener(closeListener);
+            } catch (LibvirtException e) {
+                LOG.debug("no close callback on this connection: {}", e.getMessage());
+            }
             for (java.util.function.Consumer<Connect> listener : openListeners) {
                 listener.accept(connect);
             }

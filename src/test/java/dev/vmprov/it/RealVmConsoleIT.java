@@ -244,4 +244,31 @@ class RealVmConsoleIT {
         harness.awaitTerminal(Duration.ofSeconds(60), harness.request("delete", name, null));
         console.close();
     }
+
+    @Test
+    @Order(5)
+    void aLibvirtdRestartReopensTheConnectionAndTheConsoleStream() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(libvirtd.ownsDaemon(),
+                "a libvirtd this test did not start cannot be restarted by it");
+        String name = VM + "-daemon";
+        BootSector.writeImage(images.resolve(name + ".img"), 400);
+        harness.awaitTerminal(Duration.ofSeconds(60), harness.request("create", name, null));
+        TopicReader console = new TopicReader(harness.console);
+        console.awaitRecords(r -> r.stream().filter(x -> name.equals(x.key())).count() >= 2, Duration.ofSeconds(30),
+                "lines before the daemon restart");
+        libvirtd.restart();
+        long before = consoleEvents(console, name).size();
+        List<ConsumerRecord<String, String>> after = console.awaitRecords(r -> r.stream()
+                .filter(x -> name.equals(x.key())).count() >= before + 5, Duration.ofSeconds(30),
+                "lines after the daemon restart");
+        List<JsonNode> lines = consoleEvents(console, name);
+        assertThat(lines.stream().map(l -> l.get("session").asText()).distinct()).as("the same session, reopened")
+                .hasSize(1);
+        assertThat(after).isNotEmpty();
+        String stop = harness.request("stop", name, null);
+        assertThat(harness.awaitTerminal(Duration.ofSeconds(60), stop).get(0).get("state").asText())
+                .as("the shared connection was reopened").isEqualTo("stopped");
+        harness.awaitTerminal(Duration.ofSeconds(60), harness.request("delete", name, null));
+        console.close();
+    }
 }

@@ -20,12 +20,43 @@ import org.libvirt.LibvirtException;
 public final class QemuLibvirtd implements AutoCloseable {
 
     private static final Path RUN = Path.of("/run/libvirt");
-    private final Process libvirtd;
+    private Process libvirtd;
     private final Long virtlogdPid;
+    private Path dir;
 
-    private QemuLibvirtd(Process libvirtd, Long virtlogdPid) {
+    private QemuLibvirtd(Process libvirtd, Long virtlogdPid, Path dir) {
         this.libvirtd = libvirtd;
         this.virtlogdPid = virtlogdPid;
+        this.dir = dir;
+    }
+
+    /** Whether this test started the daemon (and so may restart it). */
+    public boolean ownsDaemon() {
+        return libvirtd != null;
+    }
+
+    /** Stops libvirtd and starts it again; running QEMU guests survive, as they do in production. */
+    public void restart() throws Exception {
+        libvirtd.destroy();
+        if (!libvirtd.waitFor(30, TimeUnit.SECONDS)) {
+            libvirtd.destroyForcibly();
+        }
+        libvirtd = startDaemon(dir);
+    }
+
+    private static Process startDaemon(Path dir) throws Exception {
+        Process libvirtd = new ProcessBuilder("/usr/bin/tini", "-s", "--", "/usr/sbin/libvirtd", "--pid-file",
+                dir.resolve("libvirtd.pid").toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("libvirtd.log").toFile())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!answers()) {
+            if (!libvirtd.isAlive() || System.nanoTime() > deadline) {
+                libvirtd.destroy();
+                throw new AssertionError("libvirtd did not start: " + Files.readString(dir.resolve("libvirtd.log")));
+            }
+            Thread.sleep(100);
+        }
+        return libvirtd;
     }
 
     public static QemuLibvirtd start() throws Exception {
@@ -36,7 +67,7 @@ public final class QemuLibvirtd implements AutoCloseable {
         assertThat(Files.readString(Path.of("/etc/libvirt/qemu.conf"))).as("/etc/libvirt/qemu.conf must set"
                 + " user = \"root\" (bash .ci/run writes it)").contains("user = \"root\"");
         if (answers()) {
-            return new QemuLibvirtd(null, null);
+            return new QemuLibvirtd(null, null, null);
         }
         Path dir = Files.createTempDirectory("vmprov-libvirtd");
         Files.createDirectories(Path.of("/var/log/libvirt/qemu"));
@@ -49,18 +80,7 @@ public final class QemuLibvirtd implements AutoCloseable {
             assertThat(p.exitValue()).as("virtlogd: " + Files.readString(dir.resolve("virtlogd.log"))).isZero();
             virtlogd = Long.parseLong(Files.readString(pidFile).trim());
         }
-        Process libvirtd = new ProcessBuilder("/usr/bin/tini", "-s", "--", "/usr/sbin/libvirtd", "--pid-file",
-                dir.resolve("libvirtd.pid").toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("libvirtd.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!answers()) {
-            if (!libvirtd.isAlive() || System.nanoTime() > deadline) {
-                libvirtd.destroy();
-                throw new AssertionError("libvirtd did not start: " + Files.readString(dir.resolve("libvirtd.log")));
-            }
-            Thread.sleep(100);
-        }
-        return new QemuLibvirtd(libvirtd, virtlogd);
+        return new QemuLibvirtd(startDaemon(dir), virtlogd, dir);
     }
 
     private static boolean answers() {
