@@ -60,6 +60,14 @@ public class RunCommand implements Callable<Integer> {
             System.err.println("vmprov: " + e.getMessage());
             return Vmprov.EXIT_CONFIG;
         }
+        String busy = local ? busyPort(kafkaPort, "--kafka-port") : null;
+        if (busy == null) {
+            busy = busyPort(config.httpPort(), "VMPROV_HTTP_PORT");
+        }
+        if (busy != null) {
+            System.err.println("vmprov: cannot start: " + busy);
+            return Vmprov.EXIT_UNAVAILABLE;
+        }
         LocalKafkaBroker broker = null;
         Pipeline pipeline;
         try {
@@ -112,6 +120,18 @@ public class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             LOG.warn("SIGHUP cannot be handled on this platform ({}); rotate the password with a restart",
                     e.getMessage());
+        }
+    }
+
+    /** A message when 127.0.0.1:port is taken (a broker or API of another run, say), else null. */
+    private static String busyPort(int port, String setting) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return null;
+        } catch (java.io.IOException e) {
+            return "port " + port + " on 127.0.0.1 is already in use (another `vmprov run`, or another service?):"
+                    + " stop it, or choose another with " + setting;
         }
     }
 

@@ -91,6 +91,16 @@ class PackagedJarIT {
     }
 
     @Test
+    void aSecondLocalRunOnTheSamePortsSaysWhichPortIsTaken() throws Exception {
+        Result second = VmprovProcess.jar(pipeline.workDir, Map.of("VMPROV_HTTP_PORT",
+                Integer.toString(pipeline.httpPort)), "run", "--local", "--kafka-port",
+                Integer.toString(pipeline.kafkaPort), "--data-dir", "data-second");
+        assertThat(second.exit()).isEqualTo(4);
+        assertThat(second.stderr()).contains("port " + pipeline.kafkaPort + " on 127.0.0.1 is already in use")
+                .contains("--kafka-port");
+    }
+
+    @Test
     void theDefaultHttpDriverWithoutItsUrlStopsStartupWithWhatToSet() throws Exception {
         Result run = VmprovProcess.jar(pipeline.workDir, Map.of("VM_PROVISIONER_DRIVER", ""), "run");
         assertThat(run.exit()).isEqualTo(3);
