@@ -96,8 +96,12 @@ public final class Pipeline implements AutoCloseable {
             throw new StartupException("cannot open the store at " + ConnectionUris.sanitizeJdbc(config.storeUrl())
                     + ": " + e.getMessage() + " (check VMPROV_STORE_URL)", e);
         }
-        VmInstanceStore instances = new VmInstanceStore(store.dataSource(), config.libvirtUri(),
-                CredentialSnapshot.of(config.credentials()));
+        // the row says how this process reaches the hypervisor: libvirt's URI and credentials, or the legacy API's
+        VmInstanceStore instances = config.driver() == Driver.HTTP
+                ? new VmInstanceStore(store.dataSource(), config.hypervisorApi().url(),
+                        CredentialSnapshot.ofToken(config.hypervisorApi().token() != null))
+                : new VmInstanceStore(store.dataSource(), config.libvirtUri(),
+                        CredentialSnapshot.of(config.credentials()));
         JdbcMessageIdRepository executedRequests = new JdbcMessageIdRepository(store.dataSource(),
                 "vmprov-requests");
         executedRequests.setCreateTableIfNotExists(false);

@@ -12,6 +12,11 @@ import dev.vmprov.config.Credentials;
 public record CredentialSnapshot(String username, boolean passwordSupplied, String passwordSource,
         String passwordFile) {
 
+    /** The http driver's: whether a bearer token for the legacy API was supplied (from the environment). */
+    public static CredentialSnapshot ofToken(boolean supplied) {
+        return new CredentialSnapshot(null, supplied, supplied ? "environment" : "none", null);
+    }
+
     public static CredentialSnapshot of(Credentials credentials) {
         return new CredentialSnapshot(credentials.username(),
                 credentials.password() != null || credentials.passwordFile() != null,

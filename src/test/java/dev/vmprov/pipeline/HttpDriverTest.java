@@ -75,6 +75,9 @@ class HttpDriverTest {
         assertThat(row.driver()).isEqualTo("http");
         assertThat(row.state()).isEqualTo("running");
         assertThat(row.lastRequestId()).isEqualTo(start);
+        assertThat(row.connectionUri()).isEqualTo(hypervisor.url());
+        assertThat(row.credentials().passwordSupplied()).as("the API token").isTrue();
+        assertThat(row.credentials().toString()).doesNotContain("legacy-token-7");
 
         assertThat(harness.pipeline().consoleTail().tail(name, 5).orElseThrow().lines())
                 .containsExactly("legacy console of " + name);
