@@ -4,16 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
-import org.libvirt.VmprovNative;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -330,45 +327,14 @@ public class LibvirtExecutor implements VmExecutor {
                 domain.getUUIDString());
     }
 
-    /**
-     * The host's facts, read once: "test" on the test driver, "kvm" where the host offers it, else "qemu" (TCG);
-     * the host architecture; and SEV from the domain capabilities.
-     */
+    /** The host's facts, read once (see {@link HostFacts#detect}). */
     private HostFacts hostFacts() throws LibvirtException {
         HostFacts facts = hostFacts;
         if (facts == null) {
-            facts = connection.call(c -> {
-                String driverType = c.getType().toLowerCase(Locale.ROOT);
-                if (driverType.equals("test")) {
-                    return new HostFacts("test", null, Optional.empty(), sevUnavailable(c, null, "test"));
-                }
-                String capabilities = c.getCapabilities();
-                String arch = HostFacts.hostArch(capabilities);
-                String type = !driverType.equals("qemu") ? driverType
-                        : !"auto".equals(domainTypeSetting) ? domainTypeSetting
-                        : capabilities.contains("type='kvm'") ? "kvm" : "qemu";
-                try {
-                    String domcaps = VmprovNative.domainCapabilities(c, null, arch, "q35", type);
-                    Optional<HostFacts.Sev> sev = HostFacts.sevFrom(domcaps);
-                    return new HostFacts(type, arch, sev, sev.isPresent() ? null
-                            : "its domain capabilities have no <sev supported='yes'>");
-                } catch (LibvirtException e) {
-                    return new HostFacts(type, arch, Optional.empty(), "domain capabilities unavailable: "
-                            + describe(e));
-                }
-            });
+            facts = connection.call(c -> HostFacts.detect(c, domainTypeSetting));
             hostFacts = facts;
         }
         return facts;
-    }
-
-    private static String sevUnavailable(Connect c, String arch, String type) {
-        try {
-            return HostFacts.sevFrom(VmprovNative.domainCapabilities(c, null, arch, null, type)).isPresent()
-                    ? null : "its domain capabilities have no <sev supported='yes'>";
-        } catch (LibvirtException e) {
-            return "domain capabilities unavailable: " + describe(e);
-        }
     }
 
     static String describe(LibvirtException e) {
