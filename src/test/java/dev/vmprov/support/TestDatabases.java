@@ -29,10 +29,20 @@ public final class TestDatabases {
         String schema = "vmprov_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(schema)));
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at " + POSTGRES + " is not reachable: " + e.getMessage()
                     + " (the tests need it: start it, or set VMPROV_TEST_POSTGRES_URL)", e);
         }
         return POSTGRES + "&currentSchema=" + schema;
+    }
+
+    /** Leaves the shared test database as it was found. */
+    private static void drop(String schema) {
+        try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (SQLException ignored) {
+            // the database is gone already
+        }
     }
 }
