@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Properties;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.libvirt.Error;
 import org.libvirt.LibvirtException;
@@ -125,6 +128,15 @@ public final class Pipeline implements AutoCloseable {
         main.bind("executor", executor);
         main.bind("deadLetters", new DeadLetters());
         main.bind("kafkaRecords", new KafkaRecords());
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport camel) {
+                // Camel's own per-route metrics (exchanges, failures, timings) in the same Prometheus registry
+                MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
+                routeMetrics.setMeterRegistry(metrics.registry());
+                camel.getCamelContext().addRoutePolicyFactory(routeMetrics);
+            }
+        });
         main.configure().withRoutesIncludePattern(config.routes());
         main.configure().withName("vmprov");
         Properties props = new Properties();

@@ -129,7 +129,8 @@ class HttpApiTest {
         String metrics = call("GET", "/metrics", null).text();
         assertThat(metrics).contains("vmprov_requests_total{action=\"create\",outcome=\"running\"}")
                 .contains("vmprov_request_latency_seconds_count{action=\"create\"}")
-                .contains("vmprov_console_lines_total").contains("vmprov_dead_letters_total");
+                .contains("vmprov_console_lines_total").contains("vmprov_dead_letters_total")
+                .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"provisioning-requests\"");
     }
 
     @Test
