@@ -47,11 +47,9 @@ public class LogsCommand implements Callable<Integer> {
             + " api, file or kafka.")
     String source;
 
-    @Option(names = "--api", description = "API base URL (default: $VMPROV_API_URL or http://127.0.0.1:8080).")
-    String api;
-
-    @Option(names = "--json", description = "Print the tail as JSON (from the API or the log file).")
-    boolean json;
+    /** --api and --json, as on the other API commands (--json: the tail as JSON, from the API or the log file). */
+    @picocli.CommandLine.Mixin
+    ApiCommands.ApiOptions options;
 
     @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS"
             + " or localhost:9092).")
@@ -73,13 +71,13 @@ public class LogsCommand implements Callable<Integer> {
         boolean printed = false;
         if (source.equals("auto") || source.equals("api")) {
             try {
-                ApiClient.Answer answer = ApiClient.fromEnvironment(api).get("/api/v1/vms/" + name + "/console?tail="
-                        + count);
+                ApiClient.Answer answer = ApiClient.fromEnvironment(options.api)
+                        .get("/api/v1/vms/" + name + "/console?tail=" + count);
                 if (!answer.ok()) {
                     err.println("vmprov logs: " + answer.error());
                     return answer.exitCode();
                 }
-                if (json) {
+                if (options.json) {
                     out.println(answer.body());
                 } else {
                     answer.body().path("lines").forEach(l -> out.println(l.asText()));
@@ -95,7 +93,7 @@ public class LogsCommand implements Callable<Integer> {
         if (!printed && !source.equals("kafka") && !source.equals("api")) {
             ConsoleTail.Tail fromFile = fileTail(env, count);
             if (fromFile != null && fromFile.source().equals("log-file")) {
-                if (json) {
+                if (options.json) {
                     out.println(ApiClient.JSON.writeValueAsString(fromFile));
                 } else {
                     fromFile.lines().forEach(out::println);
