@@ -26,7 +26,12 @@ public record InstanceMetadata(String requestId, String isolationTier) implement
 
     /** Reads the metadata back from a domain's XML description; empty for domains vmprov did not create. */
     public static Optional<InstanceMetadata> readFrom(String domainXml) {
-        NodeList nodes = DomainXml.parse(domainXml).getElementsByTagNameNS(NAMESPACE, "instance");
+        return readFrom(DomainXml.parse(domainXml));
+    }
+
+    /** The same, from a domain description already parsed. */
+    public static Optional<InstanceMetadata> readFrom(Document domain) {
+        NodeList nodes = domain.getElementsByTagNameNS(NAMESPACE, "instance");
         if (nodes.getLength() == 0) {
             return Optional.empty();
         }

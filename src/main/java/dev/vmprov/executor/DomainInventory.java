@@ -32,7 +32,8 @@ public record DomainInventory(Map<PciAddress, String> pciHolders, Map<Integer, S
         return pciDevices(DomainXml.parse(xml));
     }
 
-    private static List<PciAddress> pciDevices(Document doc) {
+    /** The PCI devices of a domain description already parsed. */
+    public static List<PciAddress> pciDevices(Document doc) {
         List<PciAddress> result = new ArrayList<>();
         NodeList hostdevs = doc.getElementsByTagName("hostdev");
         for (int i = 0; i < hostdevs.getLength(); i++) {

@@ -320,7 +320,7 @@ public class LibvirtExecutor implements VmExecutor {
 
     private static DomainFacts facts(Domain domain) throws LibvirtException {
         DomainInfo info = domain.getInfo();
-        String xml = domain.getXMLDesc(0);
+        org.w3c.dom.Document xml = DomainXml.parse(domain.getXMLDesc(0)); // parsed once for both readings
         String tier = InstanceMetadata.readFrom(xml).map(InstanceMetadata::isolationTier).orElse(null);
         List<String> gpus = DomainInventory.pciDevices(xml).stream().map(Object::toString).toList();
         return new DomainFacts(tier, (int) (info.maxMem / 1024), info.nrVirtCpu, gpus.isEmpty() ? null : gpus,
