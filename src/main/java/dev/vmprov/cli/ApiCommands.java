@@ -166,28 +166,24 @@ public final class ApiCommands {
         }
     }
 
-    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a VM.")
-    public static class Start extends LifecycleCommand {
+    /** start, stop and reboot: {@code POST /api/v1/vms/{name}/{command name}}. */
+    abstract static class PostAction extends LifecycleCommand {
         @Override
         ApiClient.Answer submit(ApiClient api, ObjectNode body) throws ApiClient.Unreachable {
-            return api.post("/api/v1/vms/" + name + "/start", body);
+            return api.post("/api/v1/vms/" + name + "/" + spec.name(), body);
         }
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a VM.")
+    public static class Start extends PostAction {
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a VM (graceful, then forced).")
-    public static class Stop extends LifecycleCommand {
-        @Override
-        ApiClient.Answer submit(ApiClient api, ObjectNode body) throws ApiClient.Unreachable {
-            return api.post("/api/v1/vms/" + name + "/stop", body);
-        }
+    public static class Stop extends PostAction {
     }
 
     @Command(name = "reboot", mixinStandardHelpOptions = true, description = "Reboot a VM.")
-    public static class Reboot extends LifecycleCommand {
-        @Override
-        ApiClient.Answer submit(ApiClient api, ObjectNode body) throws ApiClient.Unreachable {
-            return api.post("/api/v1/vms/" + name + "/reboot", body);
-        }
+    public static class Reboot extends PostAction {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a VM (destroy, undefine).")
